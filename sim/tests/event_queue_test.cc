@@ -1,0 +1,101 @@
+#include "sim/event_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace portolan::sim {
+namespace {
+
+std::vector<int> drain(EventQueue& q) {
+  std::vector<int> order;
+  while (auto e = q.pop()) e->callback();
+  return order;
+}
+
+TEST(EventQueue, PopsInTimeOrder) {
+  EventQueue q;
+  std::vector<Time> fired;
+  for (const Time t : {50, 10, 40, 20, 30}) q.push(t, [&fired, t] { fired.push_back(t); });
+  while (auto e = q.pop()) {
+    EXPECT_EQ(e->time, fired.size() * 10 + 10);
+    e->callback();
+  }
+  EXPECT_EQ(fired, (std::vector<Time>{10, 20, 30, 40, 50}));
+}
+
+TEST(EventQueue, EqualTimesAreFifo) {
+  EventQueue q;
+  std::vector<int> fired;
+  for (int i = 0; i < 100; ++i) q.push(i % 3 == 0 ? 5 : 7, [&fired, i] { fired.push_back(i); });
+  drain(q);
+  std::vector<int> expected;
+  for (int i = 0; i < 100; i += 3) expected.push_back(i);
+  for (int i = 0; i < 100; ++i) {
+    if (i % 3 != 0) expected.push_back(i);
+  }
+  EXPECT_EQ(fired, expected);
+}
+
+TEST(EventQueue, CancelledEventsNeverPop) {
+  EventQueue q;
+  std::vector<int> fired;
+  const EventId a = q.push(1, [&] { fired.push_back(1); });
+  q.push(2, [&] { fired.push_back(2); });
+  const EventId c = q.push(3, [&] { fired.push_back(3); });
+  EXPECT_TRUE(q.cancel(a));
+  EXPECT_TRUE(q.cancel(c));
+  EXPECT_EQ(q.size(), 1u);
+  EXPECT_FALSE(q.cancel(a));  // twice
+  drain(q);
+  EXPECT_EQ(fired, (std::vector<int>{2}));
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(EventQueue, StaleIdsCancelNothing) {
+  EventQueue q;
+  const EventId first = q.push(1, [] {});
+  ASSERT_TRUE(q.pop().has_value());
+  bool fired = false;
+  const EventId second = q.push(2, [&] { fired = true; });  // reuses the slot
+  EXPECT_EQ(first.slot, second.slot);
+  EXPECT_FALSE(q.cancel(first));
+  EXPECT_FALSE(q.cancel(EventId{}));
+  EXPECT_FALSE(q.cancel(EventId{999, 1}));
+  q.pop()->callback();
+  EXPECT_TRUE(fired);
+}
+
+TEST(EventQueue, MatchesAReferenceOrderUnderChurn) {
+  // Pseudo-random pushes and cancels, checked against a sorted reference.
+  EventQueue q;
+  std::vector<std::pair<Time, int>> reference;  // (time, id) of pending events
+  std::vector<EventId> ids;
+  std::uint64_t x = 12345;
+  auto next = [&x] { return x = x * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int i = 0; i < 2000; ++i) {
+    const Time t = static_cast<Time>(next() >> 54);
+    ids.push_back(q.push(t, [] {}));
+    reference.push_back({t, i});
+    if (i % 7 == 3) {
+      const int victim = static_cast<int>((next() >> 33) % static_cast<std::uint64_t>(i + 1));
+      const bool was_pending = std::find_if(reference.begin(), reference.end(), [&](auto& r) {
+                                 return r.second == victim;
+                               }) != reference.end();
+      EXPECT_EQ(q.cancel(ids[static_cast<std::size_t>(victim)]), was_pending);
+      std::erase_if(reference, [&](auto& r) { return r.second == victim; });
+    }
+  }
+  std::stable_sort(reference.begin(), reference.end(),
+                   [](auto& a, auto& b) { return a.first < b.first; });
+  ASSERT_EQ(q.size(), reference.size());
+  for (const auto& r : reference) {
+    const auto e = q.pop();
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->time, r.first);
+  }
+  EXPECT_FALSE(q.pop().has_value());
+}
+
+}  // namespace
+}  // namespace portolan::sim
