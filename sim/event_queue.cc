@@ -1,10 +1,33 @@
 #include "sim/event_queue.h"
 
+#include <bit>
+#include <limits>
 #include <utility>
 
 namespace portolan::sim {
 
+int EventQueue::bucket_of(Time t) const {
+  const auto diff = static_cast<std::uint64_t>(t) ^ static_cast<std::uint64_t>(last_);
+  return diff == 0 ? 0 : 64 - std::countl_zero(diff);
+}
+
+void EventQueue::rebase(Time time) {
+  std::vector<Entry> all;
+  all.reserve(buckets_[0].size() - head_);
+  all.insert(all.end(), buckets_[0].begin() + static_cast<std::ptrdiff_t>(head_),
+             buckets_[0].end());
+  for (int b = 1; b < kBuckets; ++b) all.insert(all.end(), buckets_[b].begin(), buckets_[b].end());
+  for (auto& b : buckets_) b.clear();
+  head_ = 0;
+  last_ = time;
+  // Equal times share a bucket before and after, and keep their relative (sequence) order.
+  for (const Entry& e : all) buckets_[bucket_of(e.time)].push_back(e);
+}
+
 EventId EventQueue::push(Time time, Callback callback) {
+  // A push before the last settled minimum (possible after next_time() looked ahead) moves
+  // the base down; a simulator pushes at or after its clock, so this stays rare.
+  if (time < last_) rebase(time);
   std::uint32_t slot;
   if (free_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());
@@ -16,8 +39,7 @@ EventId EventQueue::push(Time time, Callback callback) {
   Slot& s = slots_[slot];
   s.callback = std::move(callback);
   s.pending = true;
-  heap_.push_back(Key{time, next_seq_++, slot});
-  sift_up(heap_.size() - 1);
+  buckets_[bucket_of(time)].push_back(Entry{time, slot, s.generation});
   ++live_;
   return EventId{slot, s.generation};
 }
@@ -27,36 +49,76 @@ bool EventQueue::cancel(EventId id) {
   Slot& s = slots_[id.slot];
   if (!s.pending || s.generation != id.generation) return false;
   s.pending = false;
-  s.callback = nullptr;  // release captured state now, not when the key surfaces
+  s.callback = nullptr;  // release captured state now, not when the entry surfaces
   --live_;
   return true;
 }
 
+bool EventQueue::settle() {
+  for (;;) {
+    std::vector<Entry>& zero = buckets_[0];
+    // Drop cancelled entries at the head of bucket 0.
+    while (head_ < zero.size()) {
+      const Entry& e = zero[head_];
+      const Slot& s = slots_[e.slot];
+      if (s.pending && s.generation == e.generation) return true;
+      if (s.generation == e.generation) free_slot(e.slot);  // cancelled: recycle now
+      ++head_;
+    }
+    zero.clear();
+    head_ = 0;
+    if (live_ == 0) {  // only cancelled entries remain anywhere: recycle their slots
+      for (auto& bucket : buckets_) {
+        for (const Entry& e : bucket) {
+          if (slots_[e.slot].generation == e.generation) free_slot(e.slot);
+        }
+        bucket.clear();
+      }
+      return false;
+    }
+    int b = 1;
+    while (buckets_[b].empty()) ++b;
+    std::vector<Entry> moving;
+    moving.swap(buckets_[b]);
+    Time min = std::numeric_limits<Time>::max();
+    for (const Entry& e : moving) {
+      const Slot& s = slots_[e.slot];
+      if (s.pending && s.generation == e.generation && e.time < min) min = e.time;
+    }
+    if (min == std::numeric_limits<Time>::max()) {  // the bucket held only cancelled entries
+      for (const Entry& e : moving) {
+        if (slots_[e.slot].generation == e.generation) free_slot(e.slot);
+      }
+      continue;
+    }
+    last_ = min;
+    for (const Entry& e : moving) {
+      const Slot& s = slots_[e.slot];
+      if (s.pending && s.generation == e.generation) {
+        buckets_[bucket_of(e.time)].push_back(e);
+      } else if (s.generation == e.generation) {
+        free_slot(e.slot);
+      }
+    }
+    moving.clear();
+    buckets_[b].swap(moving);  // keep the capacity
+  }
+}
+
 std::optional<EventQueue::Fired> EventQueue::pop() {
-  discard_cancelled_top();
-  if (heap_.empty()) return std::nullopt;
-  const Key top = heap_.front();
-  Slot& s = slots_[top.slot];
-  Fired fired{top.time, std::move(s.callback)};
+  if (!settle()) return std::nullopt;
+  const Entry e = buckets_[0][head_++];
+  Slot& s = slots_[e.slot];
+  Fired fired{e.time, std::move(s.callback)};
   s.pending = false;
   --live_;
-  pop_top();
-  free_slot(top.slot);
+  free_slot(e.slot);
   return fired;
 }
 
 std::optional<Time> EventQueue::next_time() {
-  discard_cancelled_top();
-  if (heap_.empty()) return std::nullopt;
-  return heap_.front().time;
-}
-
-void EventQueue::discard_cancelled_top() {
-  while (!heap_.empty() && !slots_[heap_.front().slot].pending) {
-    const std::uint32_t slot = heap_.front().slot;
-    pop_top();
-    free_slot(slot);
-  }
+  if (!settle()) return std::nullopt;
+  return buckets_[0][head_].time;
 }
 
 void EventQueue::free_slot(std::uint32_t slot) {
@@ -64,41 +126,6 @@ void EventQueue::free_slot(std::uint32_t slot) {
   s.callback = nullptr;
   if (++s.generation == 0) s.generation = 1;
   free_.push_back(slot);
-}
-
-void EventQueue::pop_top() {
-  heap_.front() = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) sift_down(0);
-}
-
-void EventQueue::sift_up(std::size_t i) {
-  const Key key = heap_[i];
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / 4;
-    if (!key.before(heap_[parent])) break;
-    heap_[i] = heap_[parent];
-    i = parent;
-  }
-  heap_[i] = key;
-}
-
-void EventQueue::sift_down(std::size_t i) {
-  const std::size_t n = heap_.size();
-  const Key key = heap_[i];
-  for (;;) {
-    const std::size_t first = 4 * i + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t last = first + 4 < n ? first + 4 : n;
-    for (std::size_t c = first + 1; c < last; ++c) {
-      if (heap_[c].before(heap_[best])) best = c;
-    }
-    if (!heap_[best].before(key)) break;
-    heap_[i] = heap_[best];
-    i = best;
-  }
-  heap_[i] = key;
 }
 
 }  // namespace portolan::sim

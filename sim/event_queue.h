@@ -3,26 +3,31 @@
 // Contract:
 // - pop() returns the pending event with the smallest time; among equal times, the one pushed
 //   first (FIFO), so equal-time events run in a deterministic order.
+// - Times are meant to be monotone, as a simulator's are: push(t) with t at or after the last
+//   popped time is O(1); an earlier push is still correct but costs O(pending).
 // - cancel(id) removes a pending event: it will never be returned. Cancelling an event that
 //   already fired, was cancelled, or never existed returns false and changes nothing; ids are
 //   never reused (a slot's generation advances each time it is freed).
-// - Callbacks live in a slot pool; the heap holds only 24-byte keys {time, seq, slot}, so heap
-//   sifts never move callbacks. The heap is 4-ary: shallower than binary, with the four
-//   children of a node on one or two cache lines. Cancelled events are removed lazily: their
-//   key stays in the heap until it reaches the top and is then discarded.
+//
+// Representation: a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990) over 64-bit times.
+// Bucket b holds the keys whose highest bit differing from the last popped time is bit b-1
+// (bucket 0: equal to it). Push is O(1); pop redistributes the lowest non-empty bucket when
+// bucket 0 is empty, and a key only ever moves to lower buckets, so pop is amortised
+// O(log range). Buckets are appended to in sequence order and redistributed in order into
+// empty buckets, so every bucket stays in sequence order and bucket 0 pops FIFO. Entries are
+// 16 bytes {time, slot}; callbacks stay put in a slot pool. Cancelled entries are dropped
+// lazily when they surface.
 #ifndef PORTOLAN_SIM_EVENT_QUEUE_H_
 #define PORTOLAN_SIM_EVENT_QUEUE_H_
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <vector>
 
+#include "sim/callback.h"
 #include "sim/time.h"
 
 namespace portolan::sim {
-
-using Callback = std::function<void()>;
 
 // Names one scheduled event. Default-constructed ids name nothing.
 struct EventId {
@@ -49,28 +54,30 @@ class EventQueue {
   bool empty() const { return live_ == 0; }
 
  private:
-  struct Key {
+  struct Entry {
     Time time;
-    std::uint64_t seq;
     std::uint32_t slot;
-    bool before(const Key& o) const { return time < o.time || (time == o.time && seq < o.seq); }
+    std::uint32_t generation;
   };
+  static constexpr int kBuckets = 65;
   struct Slot {
     Callback callback;
     std::uint32_t generation = 1;
     bool pending = false;
   };
 
-  void sift_up(std::size_t i);
-  void sift_down(std::size_t i);
-  void pop_top();
-  void discard_cancelled_top();
+  int bucket_of(Time t) const;
+  // Re-buckets every entry relative to `time`, which is below every pending time.
+  void rebase(Time time);
+  // Makes bucket 0 hold the earliest live entry at its head; false when nothing is pending.
+  bool settle();
   void free_slot(std::uint32_t slot);
 
-  std::vector<Key> heap_;
+  std::vector<Entry> buckets_[kBuckets];
+  std::size_t head_ = 0;  // bucket 0 is consumed from its front
+  Time last_ = 0;         // the time buckets are relative to: the last minimum extracted
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
-  std::uint64_t next_seq_ = 0;
   std::size_t live_ = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <memory>
 #include <vector>
 
 namespace portolan::sim {
@@ -95,6 +97,53 @@ TEST(EventQueue, MatchesAReferenceOrderUnderChurn) {
     EXPECT_EQ(e->time, r.first);
   }
   EXPECT_FALSE(q.pop().has_value());
+}
+
+}  // namespace
+}  // namespace portolan::sim
+
+namespace portolan::sim {
+namespace {
+
+TEST(EventQueue, PushBeforeALookedAheadMinimumKeepsOrder) {
+  EventQueue q;
+  std::vector<int> fired;
+  q.push(100, [&] { fired.push_back(100); });
+  q.push(100, [&] { fired.push_back(101); });
+  q.push(300, [&] { fired.push_back(300); });
+  ASSERT_EQ(q.next_time(), 100);  // settles the base at 100
+  q.push(50, [&] { fired.push_back(50); });
+  q.push(100, [&] { fired.push_back(102); });
+  EXPECT_EQ(q.next_time(), 50);
+  while (auto e = q.pop()) e->callback();
+  EXPECT_EQ(fired, (std::vector<int>{50, 100, 101, 102, 300}));
+}
+
+TEST(EventQueue, SlotsOfCancelledEventsAreRecycled) {
+  EventQueue q;
+  for (int round = 0; round < 100; ++round) {
+    const EventId id = q.push(round * 10 + 5, [] {});
+    q.cancel(id);
+    q.push(round * 10 + 7, [] {});
+    ASSERT_TRUE(q.pop().has_value());
+  }
+  // Two slots suffice when every cancelled slot comes back.
+  const EventId a = q.push(10000, [] {});
+  const EventId b = q.push(10001, [] {});
+  EXPECT_LT(a.slot, 3u);
+  EXPECT_LT(b.slot, 3u);
+}
+
+TEST(EventQueue, MoveOnlyAndLargeCallablesWork) {
+  EventQueue q;
+  auto owned = std::make_unique<int>(41);
+  int seen = 0;
+  q.push(1, [&seen, p = std::move(owned)] { seen = *p + 1; });
+  std::array<char, 200> big{};
+  big[199] = 3;
+  q.push(2, [&seen, big] { seen += big[199]; });
+  while (auto e = q.pop()) e->callback();
+  EXPECT_EQ(seen, 45);
 }
 
 }  // namespace
