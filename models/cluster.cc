@@ -1,0 +1,91 @@
+#include "models/cluster.h"
+
+#include <cstdio>
+
+namespace portolan::models {
+namespace {
+
+// A UUID-shaped id, stable for a name (FNV-1a over the name, twice with different offsets).
+std::string stable_id(const std::string& name) {
+  auto fnv = [&](std::uint64_t h) {
+    for (const unsigned char c : name) {
+      h ^= c;
+      h *= 0x100000001b3ULL;
+    }
+    return h;
+  };
+  const std::uint64_t a = fnv(0xcbf29ce484222325ULL);
+  const std::uint64_t b = fnv(0x84222325cbf29ce4ULL);
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+                static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+}  // namespace
+
+int Cluster::add_node(const NodeShape& shape) {
+  const int index = size();
+  int& in_pool = pool_sizes_[shape.pool];
+  Node node;
+  node.index = index;
+  node.name = shape.pool + "-" + std::to_string(in_pool++);
+  node.id = stable_id(node.name);
+  node.shape = shape;
+  node.network = NetworkIndex(shape.network);
+  by_name_[node.name] = index;
+  capacity_.conservativeResize(index + 1, Eigen::NoChange);
+  used_.conservativeResize(index + 1, Eigen::NoChange);
+  capacity_.row(index) = node.schedulable().transpose().array();
+  used_.row(index).setZero();
+  nodes_.push_back(std::move(node));
+  return index;
+}
+
+int Cluster::find(const std::string& name) const {
+  const auto it = by_name_.find(name);
+  return it == by_name_.end() ? -1 : it->second;
+}
+
+int Cluster::pool_size(const std::string& pool) const {
+  const auto it = pool_sizes_.find(pool);
+  return it == pool_sizes_.end() ? 0 : it->second;
+}
+
+void Cluster::add_usage(int node, const ResourceVector& r) {
+  used_.row(node) += r.transpose().array();
+}
+
+void Cluster::remove_usage(int node, const ResourceVector& r) {
+  used_.row(node) -= r.transpose().array();
+}
+
+Eigen::Vector3d Cluster::utilisation() const {
+  Eigen::Array<double, 1, 3> capacity = Eigen::Array<double, 1, 3>::Zero();
+  Eigen::Array<double, 1, 3> used = Eigen::Array<double, 1, 3>::Zero();
+  for (const auto& n : nodes_) {
+    if (n.status != NodeStatus::kReady) continue;
+    capacity += capacity_.row(n.index).cast<double>();
+    used += used_.row(n.index).cast<double>();
+  }
+  Eigen::Vector3d out = Eigen::Vector3d::Zero();
+  for (int d = 0; d < 3; ++d) {
+    if (capacity[d] > 0) out[d] = used[d] / capacity[d];
+  }
+  return out;
+}
+
+double Cluster::port_utilisation() const {
+  double range = 0;
+  double used = 0;
+  for (const auto& n : nodes_) {
+    if (n.status != NodeStatus::kReady) continue;
+    range += n.network.dynamic_range_size();
+    used += n.network.dynamic_range_size() - n.network.free_dynamic_count();
+  }
+  return range > 0 ? used / range : 0;
+}
+
+}  // namespace portolan::models

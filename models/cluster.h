@@ -1,0 +1,93 @@
+// The cluster: nodes, their static description and their live state.
+//
+// Nodes are stored densely and named by index; an index never changes once a node joins, and
+// nodes are never removed (a node that leaves is kDown). Every node belongs to one pool and is
+// named "<pool>-<i>", i counting from 0 within the pool in order of joining, the naming rule
+// scenario files use to refer to nodes.
+//
+// The cluster also keeps, as Eigen arrays, the per-node capacity and usage (one row per node,
+// columns cpu, memory, disk) that utilisation and fragmentation are computed from.
+#ifndef PORTOLAN_MODELS_CLUSTER_H_
+#define PORTOLAN_MODELS_CLUSTER_H_
+
+#include <Eigen/Core>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/network_index.h"
+#include "models/resources.h"
+
+namespace portolan::models {
+
+enum class NodeStatus { kReady, kDown };
+
+// What a node is, before anything runs on it.
+struct NodeShape {
+  std::string pool;
+  std::string datacenter = "dc1";
+  std::string node_class;
+  std::string rack;
+  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> meta;
+  ResourceVector capacity = ResourceVector::Zero();
+  ResourceVector reserved = ResourceVector::Zero();
+  std::set<std::string> drivers;
+  std::set<std::string> cni_plugins;
+  std::set<std::string> cni_networks;
+  bool consul_agent = false;
+  NetworkConfig network;  // addresses, host networks, reserved ports, dynamic range
+};
+
+struct Node {
+  int index = 0;
+  std::string name;  // "<pool>-<i>"
+  std::string id;    // a stable UUID-shaped id derived from the name
+  NodeShape shape;
+  NodeStatus status = NodeStatus::kReady;
+  bool eligible = true;  // false while draining or marked ineligible
+  bool draining = false;
+  NetworkIndex network;
+  std::vector<int> allocs;  // live allocation ids, in placement order
+
+  // Capacity the scheduler may hand out: resources minus the node's reserved resources.
+  ResourceVector schedulable() const { return shape.capacity - shape.reserved; }
+  bool schedulable_now() const { return status == NodeStatus::kReady && eligible; }
+};
+
+class Cluster {
+ public:
+  // Adds a node of `shape`, named after its pool; returns its index.
+  int add_node(const NodeShape& shape);
+
+  int size() const { return static_cast<int>(nodes_.size()); }
+  Node& node(int index) { return nodes_[static_cast<std::size_t>(index)]; }
+  const Node& node(int index) const { return nodes_[static_cast<std::size_t>(index)]; }
+  // -1 when no node has that name.
+  int find(const std::string& name) const;
+  // How many nodes the pool has had (its next node is "<pool>-<count>").
+  int pool_size(const std::string& pool) const;
+
+  // Usage bookkeeping: every change of a node's used resources goes through these.
+  void add_usage(int node, const ResourceVector& r);
+  void remove_usage(int node, const ResourceVector& r);
+  const ResourceVector used(int node) const { return used_.row(node).transpose(); }
+
+  // Share of the schedulable cpu, memory and disk of ready nodes in use, each in [0, 1].
+  Eigen::Vector3d utilisation() const;
+  // Share of the dynamic port ranges of ready nodes in use, in [0, 1].
+  double port_utilisation() const;
+
+ private:
+  std::vector<Node> nodes_;
+  std::map<std::string, int> by_name_;
+  std::map<std::string, int> pool_sizes_;
+  // One row per node: schedulable capacity and usage (cpu, memory, disk).
+  Eigen::Array<std::int64_t, Eigen::Dynamic, 3> capacity_;
+  Eigen::Array<std::int64_t, Eigen::Dynamic, 3> used_;
+};
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_CLUSTER_H_

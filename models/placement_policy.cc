@@ -1,0 +1,34 @@
+#include "models/placement_policy.h"
+
+#include "models/scoring.h"
+
+namespace portolan::models {
+namespace {
+
+// Nomad's default scheduler_algorithm "binpack": prefers the fullest node that fits.
+class BinPackPolicy final : public PlacementPolicy {
+ public:
+  std::string name() const override { return "binpack"; }
+  double fit_score(const FitInput& in) const override {
+    return score_fit_binpack({.cpu = in.free_cpu, .memory = in.free_memory});
+  }
+};
+
+// scheduler_algorithm "spread": prefers the emptiest node.
+class SpreadPolicy final : public PlacementPolicy {
+ public:
+  std::string name() const override { return "spread"; }
+  double fit_score(const FitInput& in) const override {
+    return score_fit_spread({.cpu = in.free_cpu, .memory = in.free_memory});
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<PlacementPolicy> make_policy(std::string_view name) {
+  if (name == "binpack") return std::make_unique<BinPackPolicy>();
+  if (name == "spread") return std::make_unique<SpreadPolicy>();
+  return nullptr;
+}
+
+}  // namespace portolan::models

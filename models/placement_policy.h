@@ -1,0 +1,37 @@
+// The pluggable part of ranking: how a node's fit is scored.
+//
+// Nomad's BinPackIterator (scheduler/rank.go) scores a node's fit from its free cpu and memory
+// fractions after the proposed placement, with ScoreFitBinPack (the default
+// scheduler_algorithm "binpack") or ScoreFitSpread ("spread"), both in [0, 18]; the iterator
+// divides by 18 before the other scorers are averaged in. A policy supplies that fit score;
+// feasibility, the other scorers, sampling and the max-score pick stay Nomad's.
+#ifndef PORTOLAN_MODELS_PLACEMENT_POLICY_H_
+#define PORTOLAN_MODELS_PLACEMENT_POLICY_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace portolan::models {
+
+// What a policy sees of one candidate node.
+struct FitInput {
+  double free_cpu = 0;     // 1 - used/schedulable, used including the proposed allocation
+  double free_memory = 0;  // same for memory
+  int node = 0;            // the node's index, for policies that look further
+};
+
+class PlacementPolicy {
+ public:
+  virtual ~PlacementPolicy() = default;
+  virtual std::string name() const = 0;
+  // A fit score in [0, 18]; higher is preferred.
+  virtual double fit_score(const FitInput& input) const = 0;
+};
+
+// "binpack" or "spread"; nullptr for any other name.
+std::unique_ptr<PlacementPolicy> make_policy(std::string_view name);
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_PLACEMENT_POLICY_H_
