@@ -40,6 +40,13 @@ JobSpec job(const std::string& name, JobType type, std::vector<GroupAsk> groups)
   return j;
 }
 
+TimelineEvent event(sim::Time at, TimelineEvent::Kind kind) {
+  TimelineEvent e;
+  e.at = at;
+  e.kind = kind;
+  return e;
+}
+
 Model model_with(int nodes) {
   Model m;
   m.name = "test";
@@ -107,10 +114,12 @@ TEST(Engine, IngressSystemJobOwnsPort80OnEveryNode) {
   web.ports = {{.label = "http", .static_port = 80, .to = 0}};
   m.jobs.push_back(job("web", JobType::kService, {web}));
   m.jobs[1].submit_at_start = false;
-  m.timeline.push_back(
-      {.at = 10 * sim::kSecond, .kind = TimelineEvent::Kind::kSubmitJob, .job = 1});
-  m.timeline.push_back(
-      {.at = 60 * sim::kSecond, .kind = TimelineEvent::Kind::kAddNodes, .count = 1, .pool = 0});
+  TimelineEvent submit = event(10 * sim::kSecond, TimelineEvent::Kind::kSubmitJob);
+  submit.job = 1;
+  TimelineEvent add = event(60 * sim::kSecond, TimelineEvent::Kind::kAddNodes);
+  add.count = 1;
+  add.pool = 0;
+  m.timeline = {submit, add};
   const RunResult r = run_model(m, {});
   int ingress = 0;
   for (const auto& p : placed(r)) {
@@ -135,7 +144,9 @@ TEST(Engine, BlockedEvaluationRetriesWhenCapacityFrees) {
   GroupAsk other = group(1, "b", "other", 1);
   other.resources = make_resources(3000, 1024, 300);
   m.jobs.push_back(job("b", JobType::kService, {other}));
-  m.timeline.push_back({.at = 30 * sim::kSecond, .kind = TimelineEvent::Kind::kStopJob, .job = 0});
+  TimelineEvent stop = event(30 * sim::kSecond, TimelineEvent::Kind::kStopJob);
+  stop.job = 0;
+  m.timeline.push_back(stop);
   const RunResult r = run_model(m, {});
   ASSERT_EQ(failed(r).size(), 1u);
   EXPECT_EQ(failed(r)[0].reason, "cpu");
@@ -147,11 +158,11 @@ TEST(Engine, BlockedEvaluationRetriesWhenCapacityFrees) {
 TEST(Engine, ScalingUpPlacesTheNewIndexes) {
   Model m = model_with(3);
   m.jobs.push_back(job("web", JobType::kService, {group(0, "web", "web", 1)}));
-  m.timeline.push_back({.at = 5 * sim::kSecond,
-                        .kind = TimelineEvent::Kind::kScaleGroup,
-                        .job = 0,
-                        .group = 0,
-                        .count = 3});
+  TimelineEvent scale = event(5 * sim::kSecond, TimelineEvent::Kind::kScaleGroup);
+  scale.job = 0;
+  scale.group = 0;
+  scale.count = 3;
+  m.timeline.push_back(scale);
   const RunResult r = run_model(m, {});
   ASSERT_EQ(placed(r).size(), 3u);
   EXPECT_EQ(placed(r)[1].alloc_index, 1);

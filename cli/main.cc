@@ -1,0 +1,147 @@
+// The portolan command line: validate a scenario, run it, compare two results.
+//
+// Exit codes: 0 success; 1 a run or I/O failure; 2 invalid input (a scenario that does not
+// parse or validate, a bad --set, a bad flag). Errors go to stderr with the file, line and the
+// path of the offending value; a failed run writes no results.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/summary_printer.h"
+#include "models/engine.h"
+#include "models/model_builder.h"
+#include "models/results_writer.h"
+#include "scenarios/field_path.h"
+#include "scenarios/loader.h"
+#include "scenarios/validator.h"
+
+namespace {
+
+namespace scenario = portolan::scenario;
+namespace models = portolan::models;
+
+constexpr int kExitRunFailed = 1;
+constexpr int kExitInvalidInput = 2;
+
+void print_problems(const std::vector<std::string>& problems) {
+  for (const auto& p : problems) std::cerr << "error: " << p << "\n";
+}
+
+// Loads FILE, applies each --set, validates; prints every problem and returns nullopt on error.
+std::optional<scenario::LoadedScenario> load_valid(const std::string& file,
+                                                   const std::vector<std::string>& sets) {
+  try {
+    scenario::LoadedScenario loaded = scenario::load_file(file);
+    for (const auto& assignment : sets) {
+      const auto eq = assignment.find('=');
+      if (eq == std::string::npos) {
+        throw scenario::ScenarioError({"--set " + assignment + ": expected field.path=value"});
+      }
+      scenario::set_field(&loaded.scenario, assignment.substr(0, eq), assignment.substr(eq + 1));
+    }
+    const auto problems = scenario::validate(loaded);
+    if (!problems.empty()) {
+      std::vector<std::string> lines;
+      for (const auto& p : problems) lines.push_back(p.to_string());
+      print_problems(lines);
+      std::cerr << file << ": " << problems.size() << " problem(s)\n";
+      return std::nullopt;
+    }
+    return loaded;
+  } catch (const scenario::ScenarioError& e) {
+    print_problems(e.problems());
+    return std::nullopt;
+  }
+}
+
+int cmd_validate(const std::string& file) {
+  const auto loaded = load_valid(file, {});
+  if (!loaded) return kExitInvalidInput;
+  std::cout << file << ": ok\n";
+  return 0;
+}
+
+struct RunArgs {
+  std::string file;
+  std::optional<std::uint64_t> seed;
+  std::string out;
+  std::vector<std::string> sets;
+  bool quiet = false;
+};
+
+int cmd_run(const RunArgs& args) {
+  auto loaded = load_valid(args.file, args.sets);
+  if (!loaded) return kExitInvalidInput;
+  models::RunOptions options;
+  options.seed = args.seed.value_or(loaded->scenario.run().seed());
+  const bool show_progress = !args.quiet && isatty(STDERR_FILENO);
+  if (show_progress) {
+    options.progress = [](double fraction) {
+      std::fprintf(stderr, "\rsimulating... %3d%%", static_cast<int>(fraction * 100));
+      std::fflush(stderr);
+    };
+  }
+  try {
+    const auto started = std::chrono::steady_clock::now();
+    models::RunResult result = models::run_model(models::build_model(loaded->scenario), options);
+    result.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (show_progress) std::fprintf(stderr, "\r                    \r");
+    const std::string out = args.out.empty() ? "results/runs/" + result.scenario : args.out;
+    models::write_results(result, out);
+    if (!args.quiet) {
+      portolan::cli::print_summary(models::summarize(result), std::cout);
+      std::cout << "results: " << out << "\n";
+    }
+    return 0;
+  } catch (const scenario::ScenarioError& e) {
+    print_problems(e.problems());
+    return kExitInvalidInput;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << args.file << ": " << e.what() << "\n";
+    return kExitRunFailed;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "portolan: a discrete-event simulator of a Nomad cluster's scheduling and networking.\n"
+      "Scenarios are Protobuf text files (schema: scenarios/scenario.proto)."};
+  app.require_subcommand(1);
+
+  std::string validate_file;
+  auto* validate = app.add_subcommand(
+      "validate", "Parse and check a scenario; list every problem with its file, line and path.");
+  validate->add_option("FILE", validate_file, "scenario file (.textproto)")->required();
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand(
+      "run",
+      "Run a scenario and write its results directory (summary.json, placements.csv,\n"
+      "discovery.csv, stale.csv, timeseries.csv), atomically: a failed run writes nothing.");
+  run->add_option("FILE", run_args.file, "scenario file (.textproto)")->required();
+  run->add_option("--seed", run_args.seed, "master seed; default: the scenario's run.seed");
+  run->add_option("--out", run_args.out, "results directory; default: results/runs/<scenario>");
+  run->add_option("--set", run_args.sets,
+                  "override a scenario field, e.g. --set cluster.pools[0].count=200 "
+                  "(repeatable)");
+  run->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitInvalidInput;
+  }
+  if (*validate) return cmd_validate(validate_file);
+  if (*run) return cmd_run(run_args);
+  return kExitInvalidInput;
+}

@@ -1,0 +1,232 @@
+#include "scenarios/loader.h"
+
+#include <google/protobuf/io/tokenizer.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace portolan::scenario {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::TextFormat;
+
+class CollectingErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  explicit CollectingErrors(std::string source) : source_(std::move(source)) {}
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    problems_.push_back(source_ + ":" + std::to_string(line + 1) + ":" +
+                        std::to_string(column + 1) + ": " + message);
+  }
+  void AddWarning(int line, google::protobuf::io::ColumnNumber column,
+                  const std::string& message) override {
+    AddError(line, column, message);  // an unknown or deprecated field is a mistake here
+  }
+  std::vector<std::string>& problems() { return problems_; }
+
+ private:
+  std::string source_;
+  std::vector<std::string> problems_;
+};
+
+template <typename T, typename V>
+void default_to(T* message, bool (T::*has)() const, void (T::*set)(V), V value) {
+  if (!(message->*has)()) (message->*set)(value);
+}
+
+void default_string(std::string* s, const char* value) {
+  if (s->empty()) *s = value;
+}
+
+}  // namespace
+
+int LoadedScenario::line_of(const FieldPath& path) const {
+  if (!positions) return 0;
+  const TextFormat::ParseInfoTree* tree = positions.get();
+  const Descriptor* type = Scenario::descriptor();
+  int line = 0;
+  for (const auto& step : path) {
+    if (tree == nullptr || type == nullptr) break;
+    const FieldDescriptor* field = type->FindFieldByName(step.field);
+    if (field == nullptr) break;
+    const int index = field->is_repeated() ? std::max(step.index, 0) : -1;
+    const auto location = tree->GetLocation(field, index);
+    if (location.line < 0) break;
+    line = location.line + 1;
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) break;
+    tree = tree->GetTreeForNested(field, index);
+    type = field->message_type();
+  }
+  return line;
+}
+
+LoadedScenario parse_text(std::string_view text, std::string_view source_name) {
+  LoadedScenario loaded;
+  loaded.source_name = std::string(source_name);
+  auto tree = std::make_shared<TextFormat::ParseInfoTree>();
+  CollectingErrors errors(loaded.source_name);
+  TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(tree.get());
+  const bool ok = parser.ParseFromString(std::string(text), &loaded.scenario);
+  if (!ok || !errors.problems().empty()) {
+    if (errors.problems().empty())
+      errors.problems().push_back(loaded.source_name + ": not a scenario");
+    throw ScenarioError(std::move(errors.problems()));
+  }
+  loaded.positions = std::move(tree);
+  if (loaded.scenario.name().empty()) {
+    loaded.scenario.set_name(std::filesystem::path(loaded.source_name).stem().string());
+  }
+  apply_defaults(&loaded.scenario);
+  return loaded;
+}
+
+LoadedScenario load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ScenarioError({path + ": cannot read the file"});
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_text(text.str(), path);
+}
+
+void apply_defaults(Scenario* s) {
+  Cluster* cluster = s->mutable_cluster();
+  default_string(cluster->mutable_region(), "global");
+  std::set<std::string> datacenters(cluster->datacenters().begin(), cluster->datacenters().end());
+  for (NodePool& pool : *cluster->mutable_pools()) {
+    default_to(&pool, &NodePool::has_count, &NodePool::set_count, 1);
+    default_string(pool.mutable_datacenter(), "dc1");
+    default_string(pool.mutable_address(), "10.0.0.1");
+    Resources* r = pool.mutable_resources();
+    default_to(r, &Resources::has_cpu_mhz, &Resources::set_cpu_mhz, int64_t{4000});
+    default_to(r, &Resources::has_memory_mb, &Resources::set_memory_mb, int64_t{8192});
+    default_to(r, &Resources::has_disk_mb, &Resources::set_disk_mb, int64_t{100000});
+    // nomad/structs/network.go DefaultMinDynamicPort / DefaultMaxDynamicPort.
+    default_to(&pool, &NodePool::has_min_dynamic_port, &NodePool::set_min_dynamic_port, 20000);
+    default_to(&pool, &NodePool::has_max_dynamic_port, &NodePool::set_max_dynamic_port, 32000);
+    if (pool.drivers().empty()) {
+      for (const char* d : {"docker", "exec", "raw_exec"}) pool.add_drivers(d);
+    }
+    auto& attrs = *pool.mutable_attributes();
+    attrs.try_emplace("kernel.name", "linux");
+    attrs.try_emplace("cpu.arch", "amd64");
+    for (const auto& d : pool.drivers()) attrs.try_emplace("driver." + d, "true");
+    if (pool.consul_agent()) {
+      attrs.try_emplace("consul.version", "1.17.0");
+      attrs.try_emplace("consul.grpc", "8502");
+    }
+    if (!cluster->datacenters().empty()) continue;
+    datacenters.insert(pool.datacenter());
+  }
+  if (cluster->datacenters().empty()) {
+    for (const auto& dc : datacenters) cluster->add_datacenters(dc);
+  }
+  default_string(cluster->mutable_scheduler()->mutable_algorithm(), "binpack");
+  Servers* servers = cluster->mutable_servers();
+  default_to(servers, &Servers::has_nomad_servers, &Servers::set_nomad_servers, 3);
+  bool any_consul = false;
+  for (const auto& pool : cluster->pools()) any_consul |= pool.consul_agent();
+  default_to(servers, &Servers::has_consul_servers, &Servers::set_consul_servers,
+             any_consul ? 3 : 0);
+  Topology* topology = cluster->mutable_topology();
+  default_string(topology->mutable_intra_rack(), "100us");
+  default_string(topology->mutable_inter_rack(), "250us");
+  default_string(topology->mutable_inter_dc(), "10ms");
+  default_string(topology->mutable_to_servers(), "250us");
+
+  for (Job& job : *s->mutable_jobs()) {
+    default_string(job.mutable_type(), "service");
+    if (job.datacenters().empty()) job.add_datacenters("dc1");
+    default_to(&job, &Job::has_priority, &Job::set_priority, 50);
+    const bool batch = job.type() == "batch" || job.type() == "sysbatch";
+    ReschedulePolicy* r = job.mutable_reschedule();
+    // structs.DefaultServiceJobReschedulePolicy / DefaultBatchJobReschedulePolicy.
+    default_to(r, &ReschedulePolicy::has_attempts, &ReschedulePolicy::set_attempts, batch ? 1 : 0);
+    default_string(r->mutable_interval(), batch ? "24h" : "0s");
+    default_string(r->mutable_delay(), batch ? "5s" : "30s");
+    default_string(r->mutable_delay_function(), batch ? "constant" : "exponential");
+    default_string(r->mutable_max_delay(), batch ? "0s" : "1h");
+    default_to(r, &ReschedulePolicy::has_unlimited, &ReschedulePolicy::set_unlimited, !batch);
+    UpdatePolicy* u = job.mutable_update();  // structs.DefaultUpdateStrategy
+    default_to(u, &UpdatePolicy::has_max_parallel, &UpdatePolicy::set_max_parallel, 1);
+    default_string(u->mutable_min_healthy_time(), "10s");
+    default_string(u->mutable_healthy_deadline(), "5m");
+    default_to(u, &UpdatePolicy::has_canary, &UpdatePolicy::set_canary, 0);
+    for (Affinity& a : *job.mutable_affinities()) {
+      default_string(a.mutable_operator_(), "=");
+      default_to(&a, &Affinity::has_weight, &Affinity::set_weight, 50);
+    }
+    for (Spread& sp : *job.mutable_spreads()) {
+      default_to(&sp, &Spread::has_weight, &Spread::set_weight, 50);
+    }
+    for (Constraint& c : *job.mutable_constraints()) default_string(c.mutable_operator_(), "=");
+    for (Group& g : *job.mutable_groups()) {
+      default_to(&g, &Group::has_count, &Group::set_count, 1);
+      default_to(&g, &Group::has_ephemeral_disk_mb, &Group::set_ephemeral_disk_mb, int64_t{300});
+      default_string(g.mutable_shutdown_delay(), "0s");
+      default_string(g.mutable_network()->mutable_mode(), "host");
+      for (Port& p : *g.mutable_network()->mutable_ports()) {
+        default_string(p.mutable_host_network(), "default");
+      }
+      for (Constraint& c : *g.mutable_constraints()) default_string(c.mutable_operator_(), "=");
+      for (Affinity& a : *g.mutable_affinities()) {
+        default_string(a.mutable_operator_(), "=");
+        default_to(&a, &Affinity::has_weight, &Affinity::set_weight, 50);
+      }
+      for (Spread& sp : *g.mutable_spreads()) {
+        default_to(&sp, &Spread::has_weight, &Spread::set_weight, 50);
+      }
+      for (Service& svc : *g.mutable_services()) {
+        default_string(svc.mutable_provider(), "consul");
+        for (Check& c : *svc.mutable_checks()) {
+          default_string(c.mutable_interval(), "10s");
+          default_string(c.mutable_timeout(), "2s");
+        }
+      }
+      for (Task& t : *g.mutable_tasks()) {
+        default_string(t.mutable_driver(), "docker");
+        // structs.DefaultResources: 100 MHz, 300 MB.
+        default_to(&t, &Task::has_cpu_mhz, &Task::set_cpu_mhz, int64_t{100});
+        default_to(&t, &Task::has_memory_mb, &Task::set_memory_mb, int64_t{300});
+        for (Template& tpl : *t.mutable_templates()) {
+          // client/config/config.go DefaultTemplateConfig: wait { min = 5s, max = 4m }.
+          default_string(tpl.mutable_wait_min(), "5s");
+          default_string(tpl.mutable_wait_max(), "4m");
+          default_string(tpl.mutable_change_mode(), "restart");
+        }
+      }
+    }
+  }
+  for (TimelineEvent& e : *s->mutable_timeline()) {
+    default_string(e.mutable_at(), "0s");
+    if (e.has_drain_node()) default_string(e.mutable_drain_node()->mutable_deadline(), "1h");
+    if (e.has_add_nodes() && e.add_nodes().count() == 0) e.mutable_add_nodes()->set_count(1);
+  }
+  Propagation* p = s->mutable_propagation();  // nomad/config.go DefaultConfig
+  default_string(p->mutable_min_heartbeat_ttl(), "10s");
+  default_to(p, &Propagation::has_max_heartbeats_per_second,
+             &Propagation::set_max_heartbeats_per_second, 50.0);
+  default_string(p->mutable_heartbeat_grace(), "10s");
+  for (Consumer& c : *s->mutable_consumers()) {
+    default_to(&c, &Consumer::has_request_rate_per_s, &Consumer::set_request_rate_per_s, 1.0);
+  }
+  RunSettings* run = s->mutable_run();
+  default_to(run, &RunSettings::has_seed, &RunSettings::set_seed, uint64_t{1});
+  default_string(run->mutable_horizon(), "1h");
+  default_to(run, &RunSettings::has_replications, &RunSettings::set_replications, 1);
+  default_string(run->mutable_sample_interval(), "10s");
+}
+
+std::string to_text(const Scenario& scenario) {
+  std::string out;
+  TextFormat::Printer printer;
+  printer.PrintToString(scenario, &out);
+  return out;
+}
+
+}  // namespace portolan::scenario

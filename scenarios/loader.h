@@ -1,0 +1,65 @@
+// Loading scenario files: parsing with positions, defaults, text round trips.
+//
+// A LoadedScenario keeps, beside the message, where each field was written (a
+// google::protobuf::TextFormat::ParseInfoTree), so that the validator can name the line of a
+// bad value. Parsing never aborts on the first error: every syntax error of the file is
+// collected, each as "FILE:LINE:COLUMN: message".
+#ifndef PORTOLAN_SCENARIOS_LOADER_H_
+#define PORTOLAN_SCENARIOS_LOADER_H_
+
+#include <google/protobuf/text_format.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "scenarios/scenario.pb.h"
+
+namespace portolan::scenario {
+
+// Input a user must fix: every problem found, each a complete line of text.
+class ScenarioError : public std::runtime_error {
+ public:
+  explicit ScenarioError(std::vector<std::string> problems)
+      : std::runtime_error(problems.empty() ? "invalid scenario" : problems.front()),
+        problems_(std::move(problems)) {}
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// One step of a path into the message: a field name and, for a repeated field, an index.
+struct PathStep {
+  std::string field;
+  int index = -1;
+};
+using FieldPath = std::vector<PathStep>;
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::string source_name;  // the file name, or what the caller called the text
+  std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> positions;
+
+  // The 1-based line where the field at `path` (or, when it was not written, its nearest
+  // written ancestor) appears; 0 when unknown.
+  int line_of(const FieldPath& path) const;
+};
+
+// Parses `path`; throws ScenarioError naming the file (unreadable) or every syntax error.
+// Applies defaults; `scenario.name` defaults to the file name without its extension.
+LoadedScenario load_file(const std::string& path);
+LoadedScenario parse_text(std::string_view text, std::string_view source_name);
+
+// Fills every absent field with its documented default (Nomad's, see scenario.proto), so the
+// models read plain values. Idempotent.
+void apply_defaults(Scenario* scenario);
+
+std::string to_text(const Scenario& scenario);
+
+}  // namespace portolan::scenario
+
+#endif  // PORTOLAN_SCENARIOS_LOADER_H_

@@ -1,0 +1,551 @@
+#include "scenarios/validator.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "scenarios/duration.h"
+
+namespace portolan::scenario {
+namespace {
+
+const std::set<std::string> kJobTypes = {"service", "batch", "system", "sysbatch"};
+const std::set<std::string> kProviders = {"consul", "nomad"};
+const std::set<std::string> kAlgorithms = {"binpack", "spread", "optimal"};
+const std::set<std::string> kConsumerPaths = {"env", "localhost", "template", "dns", "connect"};
+const std::set<std::string> kChangeModes = {"restart", "signal", "noop", "script"};
+// scheduler/feasible/feasible.go checkConstraint's operands.
+const std::set<std::string> kOperators = {"=",
+                                          "==",
+                                          "is",
+                                          "!=",
+                                          "not",
+                                          "<",
+                                          "<=",
+                                          ">",
+                                          ">=",
+                                          "regexp",
+                                          "version",
+                                          "semver",
+                                          "set_contains",
+                                          "set_contains_all",
+                                          "set_contains_any",
+                                          "is_set",
+                                          "is_not_set",
+                                          "distinct_hosts",
+                                          "distinct_property"};
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+class Validator {
+ public:
+  explicit Validator(const LoadedScenario& loaded) : loaded_(loaded), s_(loaded.scenario) {}
+
+  std::vector<Problem> run() {
+    check_cluster();
+    check_jobs();
+    check_timeline();
+    check_consumers();
+    check_settings();
+    return std::move(problems_);
+  }
+
+ private:
+  void report(const FieldPath& path, const std::string& where, const std::string& message) {
+    problems_.push_back(Problem{loaded_.source_name, loaded_.line_of(path), where, message});
+  }
+
+  void check_duration(const FieldPath& path, const std::string& where, const std::string& field,
+                      const std::string& value) {
+    if (!parse_duration(value)) {
+      report(path, where, field + " " + quoted(value) + " is not a duration (e.g. \"30s\")");
+    }
+  }
+
+  void check_cluster() {
+    const Cluster& c = s_.cluster();
+    if (!kAlgorithms.count(c.scheduler().algorithm())) {
+      report({{"cluster"}, {"scheduler"}, {"algorithm"}}, "cluster scheduler",
+             "algorithm " + quoted(c.scheduler().algorithm()) +
+                 " is not one of binpack, spread, optimal");
+    }
+    std::set<std::string> names;
+    for (int i = 0; i < c.pools_size(); ++i) {
+      const NodePool& p = c.pools(i);
+      const FieldPath at = {{"cluster"}, {"pools", i}};
+      const std::string where = "pool " + quoted(p.name());
+      auto field = [&](const char* name) {
+        FieldPath f = at;
+        f.push_back({name});
+        return f;
+      };
+      if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
+      if (!names.insert(p.name()).second) report(field("name"), where, "duplicate pool name");
+      if (p.count() < 0) {
+        report(field("count"), where, "count " + std::to_string(p.count()) + " is negative");
+      }
+      const int lo = p.min_dynamic_port();
+      const int hi = p.max_dynamic_port();
+      if (lo < 1 || lo > 65535) {
+        report(field("min_dynamic_port"), where,
+               "min_dynamic_port " + std::to_string(lo) + " is not a port");
+      }
+      if (hi < 1 || hi > 65535) {
+        report(field("max_dynamic_port"), where,
+               "max_dynamic_port " + std::to_string(hi) + " is not a port");
+      }
+      if (lo > hi) {
+        report(
+            field("min_dynamic_port"), where,
+            "dynamic port range " + std::to_string(lo) + "-" + std::to_string(hi) + " is inverted");
+      }
+      const Resources& r = p.resources();
+      if (r.cpu_mhz() < 0 || r.memory_mb() < 0 || r.disk_mb() < 0) {
+        report(field("resources"), where, "resources must not be negative");
+      }
+      std::vector<int> ports;
+      if (!parse_port_list(p.reserved().reserved_ports(), &ports)) {
+        report({{"cluster"}, {"pools", i}, {"reserved"}, {"reserved_ports"}}, where,
+               "reserved_ports " + quoted(p.reserved().reserved_ports()) +
+                   " is not a port list (e.g. \"22,8000-8100\")");
+      }
+      std::set<std::string> networks;
+      for (int h = 0; h < p.host_networks_size(); ++h) {
+        const HostNetwork& hn = p.host_networks(h);
+        const FieldPath hat = {{"cluster"}, {"pools", i}, {"host_networks", h}};
+        if (hn.name().empty() || hn.address().empty()) {
+          report(hat, where + " host_network #" + std::to_string(h), "needs a name and an address");
+        }
+        if (!networks.insert(hn.name()).second) {
+          report(hat, where + " host_network " + quoted(hn.name()), "duplicate host network");
+        }
+        if (!parse_port_list(hn.reserved_ports(), &ports)) {
+          report(hat, where + " host_network " + quoted(hn.name()),
+                 "reserved_ports " + quoted(hn.reserved_ports()) + " is not a port list");
+        }
+      }
+    }
+  }
+
+  bool datacenter_known(const std::string& dc) const {
+    const auto& dcs = s_.cluster().datacenters();
+    return std::find(dcs.begin(), dcs.end(), dc) != dcs.end();
+  }
+
+  // Whether every pool reserves `port` on every address: then no node can ever offer it.
+  bool reserved_everywhere(int port) const {
+    if (s_.cluster().pools_size() == 0) return false;
+    for (const auto& p : s_.cluster().pools()) {
+      std::vector<int> ports;
+      if (!parse_port_list(p.reserved().reserved_ports(), &ports)) return false;
+      if (std::find(ports.begin(), ports.end(), port) == ports.end()) return false;
+    }
+    return true;
+  }
+
+  void check_constraints(const FieldPath& at, const std::string& where,
+                         const google::protobuf::RepeatedPtrField<Constraint>& constraints) {
+    for (int i = 0; i < constraints.size(); ++i) {
+      if (!kOperators.count(constraints[i].operator_())) {
+        FieldPath f = at;
+        f.push_back({"constraints", i});
+        f.push_back({"operator"});
+        report(f, where + " constraint " + quoted(constraints[i].attribute()),
+               "unknown operator " + quoted(constraints[i].operator_()));
+      }
+    }
+  }
+
+  void check_jobs() {
+    std::set<std::string> job_names;
+    for (int j = 0; j < s_.jobs_size(); ++j) {
+      const Job& job = s_.jobs(j);
+      const FieldPath at = {{"jobs", j}};
+      const std::string where = "job " + quoted(job.name());
+      if (job.name().empty()) report(at, "job #" + std::to_string(j), "has no name");
+      if (!job_names.insert(job.name()).second)
+        report({{"jobs", j}, {"name"}}, where, "duplicate job name");
+      if (!kJobTypes.count(job.type())) {
+        report({{"jobs", j}, {"type"}}, where,
+               "type " + quoted(job.type()) + " is not one of service, batch, system, sysbatch");
+      }
+      if (job.priority() < 1 || job.priority() > 100) {
+        report({{"jobs", j}, {"priority"}}, where,
+               "priority " + std::to_string(job.priority()) + " is outside 1..100");
+      }
+      for (int d = 0; d < job.datacenters_size(); ++d) {
+        if (!datacenter_known(job.datacenters(d))) {
+          report({{"jobs", j}, {"datacenters", d}}, where,
+                 "datacenter " + quoted(job.datacenters(d)) + " is not in the cluster");
+        }
+      }
+      check_constraints(at, where, job.constraints());
+      for (const auto& [field, value] :
+           {std::pair<std::string, std::string>{"delay", job.reschedule().delay()},
+            {"interval", job.reschedule().interval()},
+            {"max_delay", job.reschedule().max_delay()}}) {
+        check_duration({{"jobs", j}, {"reschedule"}, {field}}, where + " reschedule", field, value);
+      }
+      if (job.groups_size() == 0) report(at, where, "has no group");
+      std::set<std::string> group_names;
+      for (int g = 0; g < job.groups_size(); ++g) check_group(j, g, &group_names);
+    }
+  }
+
+  bool service_provided(const std::string& name) const {
+    for (const auto& job : s_.jobs()) {
+      for (const auto& g : job.groups()) {
+        for (const auto& svc : g.services()) {
+          if (svc.name() == name) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  void check_group(int j, int g, std::set<std::string>* names) {
+    const Group& group = s_.jobs(j).groups(g);
+    const FieldPath at = {{"jobs", j}, {"groups", g}};
+    auto field = [&](std::initializer_list<PathStep> rest) {
+      FieldPath f = at;
+      f.insert(f.end(), rest);
+      return f;
+    };
+    const std::string where = "job " + quoted(s_.jobs(j).name()) + " group " + quoted(group.name());
+    if (group.name().empty()) report(at, where, "has no name");
+    if (!names->insert(group.name()).second)
+      report(field({{"name"}}), where, "duplicate group name");
+    if (group.count() < 0) {
+      report(field({{"count"}}), where, "count " + std::to_string(group.count()) + " is negative");
+    }
+    check_constraints(at, where, group.constraints());
+    check_duration(field({{"shutdown_delay"}}), where, "shutdown_delay", group.shutdown_delay());
+    const std::string& mode = group.network().mode();
+    const bool cni = mode.rfind("cni/", 0) == 0 && mode.size() > 4;
+    if (mode != "host" && mode != "bridge" && mode != "none" && !cni) {
+      report(field({{"network"}, {"mode"}}), where,
+             "network mode " + quoted(mode) + " is not one of host, bridge, cni/NAME, none");
+    }
+    std::set<std::string> labels;
+    for (int p = 0; p < group.network().ports_size(); ++p) {
+      const Port& port = group.network().ports(p);
+      const std::string pwhere = where + " port " + quoted(port.label());
+      if (port.label().empty())
+        report(field({{"network"}, {"ports", p}}), where, "a port has no label");
+      if (!labels.insert(port.label()).second) {
+        report(field({{"network"}, {"ports", p}, {"label"}}), pwhere, "duplicate port label");
+      }
+      if (port.static_() < 0 || port.static_() > 65535) {
+        report(field({{"network"}, {"ports", p}, {"static"}}), pwhere,
+               "static " + std::to_string(port.static_()) + " is not a port");
+      } else if (port.static_() > 0 && reserved_everywhere(port.static_())) {
+        report(field({{"network"}, {"ports", p}, {"static"}}), pwhere,
+               "static " + std::to_string(port.static_()) + " is reserved on every node");
+      }
+      if (port.to() < -1 || port.to() > 65535) {
+        report(field({{"network"}, {"ports", p}, {"to"}}), pwhere,
+               "to " + std::to_string(port.to()) + " is not a port");
+      }
+    }
+    std::set<std::string> services;
+    for (int v = 0; v < group.services_size(); ++v) {
+      const Service& svc = group.services(v);
+      const std::string swhere = where + " service " + quoted(svc.name());
+      if (svc.name().empty()) report(field({{"services", v}}), where, "a service has no name");
+      if (!kProviders.count(svc.provider())) {
+        report(field({{"services", v}, {"provider"}}), swhere,
+               "provider " + quoted(svc.provider()) + " is not one of consul, nomad");
+      }
+      if (!svc.port().empty() && !labels.count(svc.port())) {
+        report(field({{"services", v}, {"port"}}), swhere,
+               "port " + quoted(svc.port()) + " is not a port label of the group");
+      }
+      if (svc.connect().sidecar_service()) {
+        // nomad/job_endpoint_hook_connect.go groupConnectSidecarValidate.
+        if (mode != "bridge" && !cni) {
+          report(field({{"network"}, {"mode"}}), swhere,
+                 "Consul Connect sidecar requires bridge network, found " + quoted(mode));
+        }
+        if (svc.provider() != "consul") {
+          report(field({{"services", v}, {"provider"}}), swhere,
+                 "Consul Connect needs provider \"consul\"");
+        }
+      }
+      for (int u = 0; u < svc.connect().upstreams_size(); ++u) {
+        const Upstream& up = svc.connect().upstreams(u);
+        if (!service_provided(up.destination_name())) {
+          report(field({{"services", v}, {"connect"}, {"upstreams", u}, {"destination_name"}}),
+                 swhere + " upstream " + quoted(up.destination_name()),
+                 "no group provides service " + quoted(up.destination_name()));
+        }
+        if (up.local_bind_port() < 1 || up.local_bind_port() > 65535) {
+          report(field({{"services", v}, {"connect"}, {"upstreams", u}, {"local_bind_port"}}),
+                 swhere + " upstream " + quoted(up.destination_name()),
+                 "local_bind_port " + std::to_string(up.local_bind_port()) + " is not a port");
+        }
+      }
+    }
+    if (group.tasks_size() == 0) report(at, where, "has no task");
+    std::set<std::string> tasks;
+    for (int t = 0; t < group.tasks_size(); ++t) {
+      const Task& task = group.tasks(t);
+      const std::string twhere = where + " task " + quoted(task.name());
+      if (task.name().empty()) report(field({{"tasks", t}}), where, "a task has no name");
+      if (!tasks.insert(task.name()).second) {
+        report(field({{"tasks", t}, {"name"}}), twhere, "duplicate task name");
+      }
+      if (task.cpu_mhz() < 0 || task.memory_mb() < 0) {
+        report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must not be negative");
+      }
+      for (int p = 0; p < task.ports_size(); ++p) {
+        if (!labels.count(task.ports(p))) {
+          report(field({{"tasks", t}, {"ports", p}}), twhere,
+                 "port " + quoted(task.ports(p)) + " is not a port label of the group");
+        }
+      }
+      for (int k = 0; k < task.templates_size(); ++k) {
+        const Template& tpl = task.templates(k);
+        const std::string kwhere = twhere + " template " + quoted(tpl.service());
+        if (!service_provided(tpl.service())) {
+          report(field({{"tasks", t}, {"templates", k}, {"service"}}), kwhere,
+                 "no group provides service " + quoted(tpl.service()));
+        }
+        check_duration(field({{"tasks", t}, {"templates", k}, {"wait_min"}}), kwhere, "wait_min",
+                       tpl.wait_min());
+        check_duration(field({{"tasks", t}, {"templates", k}, {"wait_max"}}), kwhere, "wait_max",
+                       tpl.wait_max());
+        if (!kChangeModes.count(tpl.change_mode())) {
+          report(
+              field({{"tasks", t}, {"templates", k}, {"change_mode"}}), kwhere,
+              "change_mode " + quoted(tpl.change_mode()) + " is not one of restart, signal, noop");
+        }
+      }
+    }
+  }
+
+  const Job* find_job(const std::string& name) const {
+    for (const auto& j : s_.jobs()) {
+      if (j.name() == name) return &j;
+    }
+    return nullptr;
+  }
+
+  void check_timeline() {
+    // Node names follow the pools' counts, then add_nodes events in time order.
+    std::map<std::string, int> pool_sizes;
+    for (const auto& p : s_.cluster().pools()) pool_sizes[p.name()] = std::max(0, p.count());
+    std::vector<std::pair<std::int64_t, int>> order;
+    for (int i = 0; i < s_.timeline_size(); ++i) {
+      const auto at = parse_duration(s_.timeline(i).at());
+      if (!at) {
+        report({{"timeline", i}, {"at"}}, "timeline[" + std::to_string(i) + "]",
+               "at " + quoted(s_.timeline(i).at()) + " is not a duration (e.g. \"30s\")");
+        continue;
+      }
+      order.push_back({*at, i});
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto node_known = [&](const std::string& node) {
+      const auto dash = node.rfind('-');
+      if (dash == std::string::npos) return false;
+      const auto it = pool_sizes.find(node.substr(0, dash));
+      if (it == pool_sizes.end()) return false;
+      const std::string index = node.substr(dash + 1);
+      if (index.empty() || index.size() > 9 ||
+          !std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return false;
+      }
+      return std::stoi(index) < it->second;
+    };
+    for (const auto& [time, i] : order) {
+      const TimelineEvent& e = s_.timeline(i);
+      const std::string where = "timeline[" + std::to_string(i) + "]";
+      auto job_event = [&](const char* kind, const std::string& job) {
+        if (find_job(job) == nullptr) {
+          report({{"timeline", i}, {kind}}, where + " " + kind,
+                 "job " + quoted(job) + " does not exist");
+        }
+      };
+      auto node_event = [&](const char* kind, const std::string& node) {
+        if (!node_known(node)) {
+          report({{"timeline", i}, {kind}}, where + " " + kind,
+                 "node " + quoted(node) +
+                     " does not exist at that time (nodes are named "
+                     "\"<pool>-<i>\")");
+        }
+      };
+      switch (e.event_case()) {
+        case TimelineEvent::kSubmitJob:
+          job_event("submit_job", e.submit_job().job());
+          break;
+        case TimelineEvent::kScaleGroup: {
+          const Job* job = find_job(e.scale_group().job());
+          if (job == nullptr) {
+            job_event("scale_group", e.scale_group().job());
+          } else if (std::none_of(job->groups().begin(), job->groups().end(), [&](const Group& g) {
+                       return g.name() == e.scale_group().group();
+                     })) {
+            report(
+                {{"timeline", i}, {"scale_group"}}, where + " scale_group",
+                "job " + quoted(job->name()) + " has no group " + quoted(e.scale_group().group()));
+          }
+          if (e.scale_group().count() < 0) {
+            report({{"timeline", i}, {"scale_group"}}, where + " scale_group",
+                   "count " + std::to_string(e.scale_group().count()) + " is negative");
+          }
+          break;
+        }
+        case TimelineEvent::kStopJob:
+          job_event("stop_job", e.stop_job().job());
+          break;
+        case TimelineEvent::kFailNode:
+          node_event("fail_node", e.fail_node().node());
+          break;
+        case TimelineEvent::kRecoverNode:
+          node_event("recover_node", e.recover_node().node());
+          break;
+        case TimelineEvent::kDrainNode:
+          node_event("drain_node", e.drain_node().node());
+          check_duration({{"timeline", i}, {"drain_node"}}, where + " drain_node", "deadline",
+                         e.drain_node().deadline());
+          break;
+        case TimelineEvent::kAddNodes: {
+          const auto it = pool_sizes.find(e.add_nodes().pool());
+          if (it == pool_sizes.end()) {
+            report({{"timeline", i}, {"add_nodes"}}, where + " add_nodes",
+                   "pool " + quoted(e.add_nodes().pool()) + " does not exist");
+          } else if (e.add_nodes().count() < 0) {
+            report({{"timeline", i}, {"add_nodes"}}, where + " add_nodes",
+                   "count " + std::to_string(e.add_nodes().count()) + " is negative");
+          } else {
+            it->second += e.add_nodes().count();
+          }
+          break;
+        }
+        case TimelineEvent::EVENT_NOT_SET:
+          report({{"timeline", i}}, where, "names no event");
+          break;
+      }
+    }
+  }
+
+  void check_consumers() {
+    std::set<std::string> names;
+    for (int i = 0; i < s_.consumers_size(); ++i) {
+      const Consumer& c = s_.consumers(i);
+      const std::string where = "consumer " + quoted(c.name());
+      if (!names.insert(c.name()).second)
+        report({{"consumers", i}, {"name"}}, where, "duplicate consumer name");
+      const Job* job = find_job(c.job());
+      const Group* group = nullptr;
+      if (job == nullptr) {
+        report({{"consumers", i}, {"job"}}, where, "job " + quoted(c.job()) + " does not exist");
+      } else {
+        for (const auto& g : job->groups()) {
+          if (g.name() == c.group()) group = &g;
+        }
+        if (group == nullptr) {
+          report({{"consumers", i}, {"group"}}, where,
+                 "job " + quoted(c.job()) + " has no group " + quoted(c.group()));
+        } else if (std::none_of(group->tasks().begin(), group->tasks().end(),
+                                [&](const Task& t) { return t.name() == c.task(); })) {
+          report({{"consumers", i}, {"task"}}, where,
+                 "group " + quoted(c.group()) + " has no task " + quoted(c.task()));
+        }
+      }
+      if (!service_provided(c.service())) {
+        report({{"consumers", i}, {"service"}}, where,
+               "no group provides service " + quoted(c.service()));
+      }
+      if (!kConsumerPaths.count(c.path())) {
+        report(
+            {{"consumers", i}, {"path"}}, where,
+            "path " + quoted(c.path()) + " is not one of env, localhost, template, dns, connect");
+      }
+      if (c.request_rate_per_s() < 0) {
+        report({{"consumers", i}, {"request_rate_per_s"}}, where, "request_rate_per_s is negative");
+      }
+    }
+  }
+
+  void check_settings() {
+    const RunSettings& run = s_.run();
+    check_duration({{"run"}, {"horizon"}}, "run", "horizon", run.horizon());
+    check_duration({{"run"}, {"sample_interval"}}, "run", "sample_interval", run.sample_interval());
+    if (const auto h = parse_duration(run.horizon()); h && *h <= 0) {
+      report({{"run"}, {"horizon"}}, "run", "horizon must be positive");
+    }
+    if (const auto i = parse_duration(run.sample_interval()); i && *i <= 0) {
+      report({{"run"}, {"sample_interval"}}, "run", "sample_interval must be positive");
+    }
+    if (run.replications() < 1) {
+      report({{"run"}, {"replications"}}, "run", "replications must be at least 1");
+    }
+    const Propagation& p = s_.propagation();
+    check_duration({{"propagation"}, {"min_heartbeat_ttl"}}, "propagation", "min_heartbeat_ttl",
+                   p.min_heartbeat_ttl());
+    check_duration({{"propagation"}, {"heartbeat_grace"}}, "propagation", "heartbeat_grace",
+                   p.heartbeat_grace());
+    if (p.max_heartbeats_per_second() <= 0) {
+      report({{"propagation"}, {"max_heartbeats_per_second"}}, "propagation",
+             "max_heartbeats_per_second must be positive");
+    }
+  }
+
+  const LoadedScenario& loaded_;
+  const Scenario& s_;
+  std::vector<Problem> problems_;
+};
+
+}  // namespace
+
+std::string Problem::to_string() const {
+  std::string out = source;
+  if (line > 0) out += ":" + std::to_string(line);
+  out += ": " + where + ": " + message;
+  return out;
+}
+
+std::vector<Problem> validate(const LoadedScenario& loaded) { return Validator(loaded).run(); }
+
+void validate_or_throw(const LoadedScenario& loaded) {
+  const auto problems = validate(loaded);
+  if (problems.empty()) return;
+  std::vector<std::string> lines;
+  for (const auto& p : problems) lines.push_back(p.to_string());
+  throw ScenarioError(std::move(lines));
+}
+
+bool parse_port_list(const std::string& text, std::vector<int>* ports) {
+  ports->clear();
+  std::size_t i = 0;
+  auto number = [&](int* out) {
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 6) ++i;
+    if (i == start) return false;
+    *out = std::stoi(text.substr(start, i - start));
+    return *out >= 1 && *out <= 65535;
+  };
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i == text.size()) break;
+    int lo = 0;
+    int hi = 0;
+    if (!number(&lo)) return false;
+    hi = lo;
+    if (i < text.size() && text[i] == '-') {
+      ++i;
+      if (!number(&hi) || hi < lo) return false;
+    }
+    for (int p = lo; p <= hi; ++p) ports->push_back(p);
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i < text.size()) {
+      if (text[i] != ',') return false;
+      ++i;
+    }
+  }
+  return true;
+}
+
+}  // namespace portolan::scenario

@@ -1,0 +1,37 @@
+// Semantic validation of a loaded scenario: every problem at once, each with where it is.
+//
+// A problem names its place the way a user reads the scenario, e.g.
+//   hello.textproto:12: job "hello" group "app" port "redis": static 70000 is not a port
+// The line is the one of the offending field when it was written in the file (0 when it was
+// not, e.g. a value set by --set). Validation runs after defaults are applied.
+#ifndef PORTOLAN_SCENARIOS_VALIDATOR_H_
+#define PORTOLAN_SCENARIOS_VALIDATOR_H_
+
+#include <string>
+#include <vector>
+
+#include "scenarios/loader.h"
+
+namespace portolan::scenario {
+
+struct Problem {
+  std::string source;  // the file
+  int line = 0;        // 1-based; 0 when unknown
+  std::string where;   // e.g. job "hello" group "app" port "redis"
+  std::string message;
+
+  std::string to_string() const;
+};
+
+std::vector<Problem> validate(const LoadedScenario& loaded);
+
+// Throws ScenarioError carrying every problem's text when there is any.
+void validate_or_throw(const LoadedScenario& loaded);
+
+// Parses Nomad's port list syntax "22,80,8000-8100"; false on bad syntax or a port outside
+// 1..65535.
+bool parse_port_list(const std::string& text, std::vector<int>* ports);
+
+}  // namespace portolan::scenario
+
+#endif  // PORTOLAN_SCENARIOS_VALIDATOR_H_
