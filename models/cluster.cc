@@ -1,5 +1,6 @@
 #include "models/cluster.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace portolan::models {
@@ -34,14 +35,25 @@ int Cluster::add_node(const NodeShape& shape) {
   node.name = shape.pool + "-" + std::to_string(in_pool++);
   node.id = stable_id(node.name);
   node.shape = shape;
+  node.computed_class =
+      static_cast<int>(std::distance(pool_sizes_.begin(), pool_sizes_.find(shape.pool)));
   node.network = NetworkIndex(shape.network);
   by_name_[node.name] = index;
-  capacity_.conservativeResize(index + 1, Eigen::NoChange);
-  used_.conservativeResize(index + 1, Eigen::NoChange);
+  if (capacity_.rows() <= index) {  // grow geometrically: adding N nodes stays O(N)
+    const Eigen::Index rows = std::max<Eigen::Index>(16, 2 * capacity_.rows());
+    capacity_.conservativeResize(rows, Eigen::NoChange);
+    used_.conservativeResize(rows, Eigen::NoChange);
+  }
   capacity_.row(index) = node.schedulable().transpose().array();
   used_.row(index).setZero();
   nodes_.push_back(std::move(node));
   return index;
+}
+
+void Node::remove_alloc(int id, int job, int group) {
+  allocs.erase(std::find(allocs.begin(), allocs.end(), id));
+  if (--per_job[job] == 0) per_job.erase(job);
+  if (--per_group[group_key(job, group)] == 0) per_group.erase(group_key(job, group));
 }
 
 int Cluster::find(const std::string& name) const {

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/network_index.h"
@@ -44,12 +45,37 @@ struct Node {
   int index = 0;
   std::string name;  // "<pool>-<i>"
   std::string id;    // a stable UUID-shaped id derived from the name
+  // Nodes of one class are alike in everything feasibility looks at but their name and id
+  // (Nomad's computed node class, nomad/structs/node_class.go); here, one class per pool.
+  int computed_class = 0;
   NodeShape shape;
   NodeStatus status = NodeStatus::kReady;
   bool eligible = true;  // false while draining or marked ineligible
   bool draining = false;
   NetworkIndex network;
   std::vector<int> allocs;  // live allocation ids, in placement order
+  // Live allocations by job and by (job, group): what job anti-affinity and distinct_hosts
+  // count, kept so that scoring a node does not walk its allocations.
+  std::unordered_map<int, int> per_job;
+  std::unordered_map<std::int64_t, int> per_group;
+
+  static std::int64_t group_key(int job, int group) {
+    return (static_cast<std::int64_t>(job) << 32) | static_cast<std::uint32_t>(group);
+  }
+  void add_alloc(int id, int job, int group) {
+    allocs.push_back(id);
+    ++per_job[job];
+    ++per_group[group_key(job, group)];
+  }
+  void remove_alloc(int id, int job, int group);
+  int count_of_job(int job) const {
+    const auto it = per_job.find(job);
+    return it == per_job.end() ? 0 : it->second;
+  }
+  int count_of_group(int job, int group) const {
+    const auto it = per_group.find(group_key(job, group));
+    return it == per_group.end() ? 0 : it->second;
+  }
 
   // Capacity the scheduler may hand out: resources minus the node's reserved resources.
   ResourceVector schedulable() const { return shape.capacity - shape.reserved; }
@@ -83,9 +109,11 @@ class Cluster {
   std::vector<Node> nodes_;
   std::map<std::string, int> by_name_;
   std::map<std::string, int> pool_sizes_;
-  // One row per node: schedulable capacity and usage (cpu, memory, disk).
-  Eigen::Array<std::int64_t, Eigen::Dynamic, 3> capacity_;
-  Eigen::Array<std::int64_t, Eigen::Dynamic, 3> used_;
+  std::map<std::string, int> pool_classes_;  // computed class of each pool, by first sight
+  // One row per node (rows past size() are spare): schedulable capacity and usage (cpu,
+  // memory, disk).
+  Eigen::Array<std::int64_t, Eigen::Dynamic, 3, Eigen::RowMajor> capacity_;
+  Eigen::Array<std::int64_t, Eigen::Dynamic, 3, Eigen::RowMajor> used_;
 };
 
 }  // namespace portolan::models

@@ -308,7 +308,7 @@ class Engine {
             js.datacenters.end()) {
           continue;
         }
-        PlacementChoice choice = scheduler_->select_on(cluster_, allocs_, eval, ask, node);
+        PlacementChoice choice = scheduler_->select_on(cluster_, eval, ask, node);
         if (choice.node >= 0) {
           place(ask, 0, choice);  // system allocations are all "job.group[0]"
         } else if (choice.metric.nodes_exhausted > 0) {
@@ -337,7 +337,7 @@ class Engine {
     if (const std::string error = n.network.commit(a.id, a.ports); !error.empty()) {
       throw std::logic_error("committing " + a.name + " on " + n.name + ": " + error);
     }
-    n.allocs.push_back(a.id);
+    n.add_alloc(a.id, a.job, a.group);
     cluster_.add_usage(choice.node, a.resources);
     state(ask.job).groups[static_cast<std::size_t>(ask.group)].live.insert(a.id);
     result_.placements.push_back(PlacementRecord{.time = sim_.now(),
@@ -369,7 +369,7 @@ class Engine {
     a.ended_at = sim_.now();
     Node& n = cluster_.node(a.node);
     n.network.release(id);
-    n.allocs.erase(std::find(n.allocs.begin(), n.allocs.end(), id));
+    n.remove_alloc(id, a.job, a.group);
     cluster_.remove_usage(a.node, a.resources);
     state(a.job).groups[static_cast<std::size_t>(a.group)].live.erase(id);
   }

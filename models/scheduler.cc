@@ -30,55 +30,45 @@ struct Collisions {
   int same_group = 0;
 };
 
-Collisions collisions_on(const Node& n, const AllocationTable& allocs, const GroupAsk& ask) {
-  Collisions c;
-  for (const int id : n.allocs) {
-    const Allocation& a = allocs[static_cast<std::size_t>(id)];
-    if (a.job != ask.job) continue;
-    ++c.same_job;
-    if (a.group == ask.group) ++c.same_group;
-  }
-  return c;
+Collisions collisions_on(const Node& n, const GroupAsk& ask) {
+  return Collisions{n.count_of_job(ask.job), n.count_of_group(ask.job, ask.group)};
 }
 
-}  // namespace
-
-bool node_feasible(const Cluster& cluster, const AllocationTable& allocs, ConstraintCache& cache,
-                   const GroupAsk& ask, int node_index, PlacementMetric& metric) {
-  const Node& node = cluster.node(node_index);
+// The checks whose outcome depends only on what the node is, not on which node it is: the
+// same for every node of one computed class.
+std::optional<std::string> class_infeasibility(const Node& node, const GroupAsk& ask,
+                                               ConstraintCache& cache) {
   const NodeView view = view_of(node);
-
   // Feasibility, in GenericStack's order (scheduler/feasible/stack.go NewGenericStack):
-  // job and group constraints, drivers, network, distinct_hosts, distinct_property.
+  // job and group constraints, drivers, network; distinct_hosts and distinct_property follow.
   for (const auto& c : ask.constraints) {
-    if (!meets_constraint(c, view, cache)) {
-      metric.filter(constraint_string(c));  // ConstraintChecker.Feasible
-      return false;
-    }
+    if (!meets_constraint(c, view, cache)) return constraint_string(c);  // ConstraintChecker
   }
   for (const auto& d : ask.drivers) {
-    if (node.shape.drivers.count(d) == 0) {
-      metric.filter("missing drivers");  // feasible.go FilterConstraintDrivers
-      return false;
-    }
+    if (node.shape.drivers.count(d) == 0) return "missing drivers";  // FilterConstraintDrivers
   }
   if (!network_mode_available(node, ask.network_mode)) {
-    metric.filter("missing network");  // feasible.go NetworkChecker.Feasible
-    return false;
+    return "missing network";  // feasible.go NetworkChecker.Feasible
   }
   for (const auto& p : ask.ports) {
     if (!node.network.has_host_network(p.host_network)) {
       // feasible.go NetworkChecker.hasHostNetworks
-      metric.filter("missing host network \"" + p.host_network + "\" for port \"" + p.label + "\"");
-      return false;
+      return "missing host network \"" + p.host_network + "\" for port \"" + p.label + "\"";
     }
   }
-  const Collisions collisions = collisions_on(node, allocs, ask);
+  return std::nullopt;
+}
+
+// distinct_hosts and distinct_property: they count allocations, so they are per node.
+std::optional<std::string> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
+                                                  int node_index) {
+  const Node& node = cluster.node(node_index);
+  const Collisions collisions = collisions_on(node, ask);
   if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
                                 collisions.same_job, collisions.same_group)) {
-    metric.filter(std::string(kConstraintDistinctHosts));  // DistinctHostsIterator
-    return false;
+    return std::string(kConstraintDistinctHosts);  // DistinctHostsIterator
   }
+  const NodeView view = view_of(node);
   for (const auto& c : ask.distinct_properties) {
     const auto node_value = resolve_target(c.ltarget, view);
     std::uint64_t used = 0;
@@ -87,18 +77,37 @@ bool node_feasible(const Cluster& cluster, const AllocationTable& allocs, Constr
         const Node& o = cluster.node(other);
         const auto value = resolve_target(c.ltarget, view_of(o));
         if (!value || *value != *node_value) continue;
-        for (const int id : o.allocs) used += allocs[static_cast<std::size_t>(id)].job == ask.job;
+        used += static_cast<std::uint64_t>(o.count_of_job(ask.job));
       }
     }
     const auto result = satisfies_distinct_property(c.ltarget, distinct_property_limit(c.rtarget),
                                                     node_value, used);
-    if (!result.satisfied) {
-      metric.filter(result.reason);  // DistinctPropertyIterator
-      return false;
+    if (!result.satisfied) return result.reason;  // DistinctPropertyIterator
+  }
+  return std::nullopt;
+}
+
+// Whether a constraint names a node-unique value, which escapes computed-class caching
+// (nomad/structs/node_class.go EscapedConstraints: targets under ${node.unique.}).
+bool escapes_class(const GroupAsk& ask) {
+  for (const auto& c : ask.constraints) {
+    if (c.ltarget.find("${node.unique.") != std::string::npos ||
+        c.rtarget.find("${node.unique.") != std::string::npos) {
+      return true;
     }
   }
+  return false;
+}
 
-  return true;
+}  // namespace
+
+bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: counted on nodes*/,
+                   ConstraintCache& cache, const GroupAsk& ask, int node_index,
+                   PlacementMetric& metric) {
+  auto reason = class_infeasibility(cluster.node(node_index), ask, cache);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (reason) metric.filter(*reason);
+  return !reason;
 }
 
 // The spread blocks of the group being placed and the use of each attribute's values by the
@@ -126,17 +135,32 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
   return eval;
 }
 
-Scheduler::Verdict Scheduler::consider(const Cluster& cluster, const AllocationTable& allocs,
-                                       Evaluation& eval, const GroupAsk& ask, int node_index,
-                                       int penalty_node, SpreadContext* spread,
-                                       PlacementMetric& metric, PlacementChoice& choice) {
+Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
+                                       const GroupAsk& ask, int node_index, int penalty_node,
+                                       SpreadContext* spread, PlacementMetric& metric,
+                                       PlacementChoice& choice) {
   ++metric.nodes_evaluated;
-  if (!node_feasible(cluster, allocs, eval.cache, ask, node_index, metric)) {
+  const Node& node = cluster.node(node_index);
+  // Class-level checks are cached per computed class for the evaluation, as Nomad's
+  // FeasibilityWrapper does (scheduler/feasible/feasible.go, EvalEligibility).
+  std::optional<std::string> reason;
+  if (escapes_class(ask)) {
+    reason = class_infeasibility(node, ask, eval.cache);
+  } else {
+    const std::int64_t key = Node::group_key(ask.job * 4096 + ask.group, node.computed_class);
+    auto it = eval.class_verdicts.find(key);
+    if (it == eval.class_verdicts.end()) {
+      it = eval.class_verdicts.emplace(key, class_infeasibility(node, ask, eval.cache)).first;
+    }
+    reason = it->second;
+  }
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (reason) {
+    metric.filter(*reason);
     return Verdict::kFiltered;
   }
-  const Node& node = cluster.node(node_index);
   const NodeView view = view_of(node);
-  const Collisions collisions = collisions_on(node, allocs, ask);
+  const Collisions collisions = collisions_on(node, ask);
 
   // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
   auto assignment = node.network.assign(ask.ports, rng_);
@@ -212,14 +236,15 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
     }
   }
 
-  std::map<std::size_t, PlacementChoice> candidates;  // by position in eval.order
+  // Options the limit iterator may still return: at most limit + maxSkip of them.
+  std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
   const RankSource source = [&]() -> std::optional<RankedOption> {
     while (const auto position = eval.cursor.next()) {
       PlacementChoice candidate;
-      if (consider(cluster, allocs, eval, ask, eval.order[*position], penalty_node,
+      if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
                    has_spread ? &spread : nullptr, best.metric, candidate) == Verdict::kFeasible) {
         const double score = candidate.score;
-        candidates[*position] = std::move(candidate);
+        candidates.emplace_back(*position, std::move(candidate));
         return RankedOption{.node = *position, .final_score = score};
       }
     }
@@ -227,19 +252,22 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
   };
   LimitIterator limiter(eval.limit.limit());
   if (const auto chosen = select_max_score(limiter, source)) {
-    PlacementChoice& c = candidates[chosen->node];
-    best.node = c.node;
-    best.ports = std::move(c.ports);
-    best.score = c.score;
+    for (auto& [position, c] : candidates) {
+      if (position != chosen->node) continue;
+      best.node = c.node;
+      best.ports = std::move(c.ports);
+      best.score = c.score;
+      break;
+    }
   }
   return best;
 }
 
-PlacementChoice Scheduler::select_on(const Cluster& cluster, const AllocationTable& allocs,
-                                     Evaluation& eval, const GroupAsk& ask, int node) {
+PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask,
+                                     int node) {
   PlacementChoice choice;
   PlacementChoice candidate;
-  if (consider(cluster, allocs, eval, ask, node, -1, nullptr, choice.metric, candidate) ==
+  if (consider(cluster, eval, ask, node, -1, nullptr, choice.metric, candidate) ==
       Verdict::kFeasible) {
     choice.node = candidate.node;
     choice.ports = std::move(candidate.ports);

@@ -14,6 +14,9 @@
 #define PORTOLAN_MODELS_SCHEDULER_H_
 
 #include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/allocation.h"
@@ -46,6 +49,9 @@ struct Evaluation {
   SpreadEvalState spread_state;
   std::map<int, std::vector<SpreadAttribute>> spread_attributes;  // by group, once first seen
   ConstraintCache cache;
+  // Class-level feasibility by (job and group, computed class): nullopt when feasible, else
+  // the filter reason.
+  std::unordered_map<std::int64_t, std::optional<std::string>> class_verdicts;
 };
 
 // The feasibility checkers alone (constraints, drivers, network mode and host networks,
@@ -69,16 +75,16 @@ class Scheduler {
                          const GroupAsk& ask, int penalty_node = -1);
 
   // System stack: whether one allocation of `ask` fits on `node`, and its ports.
-  PlacementChoice select_on(const Cluster& cluster, const AllocationTable& allocs, Evaluation& eval,
-                            const GroupAsk& ask, int node);
+  PlacementChoice select_on(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask,
+                            int node);
 
  private:
   enum class Verdict { kFeasible, kFiltered, kExhausted };
   // Feasibility, fit and score of one node; fills `choice` when feasible.
   struct SpreadContext;
-  Verdict consider(const Cluster& cluster, const AllocationTable& allocs, Evaluation& eval,
-                   const GroupAsk& ask, int node, int penalty_node, SpreadContext* spread,
-                   PlacementMetric& metric, PlacementChoice& choice);
+  Verdict consider(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask, int node,
+                   int penalty_node, SpreadContext* spread, PlacementMetric& metric,
+                   PlacementChoice& choice);
 
   const PlacementPolicy& policy_;
   sim::Rng rng_;
