@@ -7,6 +7,7 @@
 #define PORTOLAN_MODELS_MODEL_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,51 @@ struct LivenessConfig {
   sim::Time heartbeat_grace = 10 * sim::kSecond;
 };
 
+// A service a group registers (the group's `service` block).
+struct ServiceSpec {
+  std::string name;
+  int job = 0;
+  int group = 0;
+  std::string port_label;
+  bool consul = true;            // provider "consul" (Nomad's default) or "nomad"
+  sim::Time check_interval = 0;  // the first check's interval; 0 when there is no check
+  bool connect = false;
+};
+
+enum class ConsumerPath { kEnv, kLocalhost, kTemplate, kDns, kConnect };
+
+// A task that uses a service, and how it learns the service's addresses.
+struct ConsumerSpec {
+  std::string name;
+  int job = 0;
+  int group = 0;
+  std::string task;
+  std::string driver = "docker";  // the task's driver: a restart costs one driver start
+  std::string service;
+  ConsumerPath path = ConsumerPath::kTemplate;
+  double request_rate = 1.0;  // requests per second
+  // The task's template on the service (client/config DefaultTemplateConfig: 5s, 4m, restart).
+  sim::Time wait_min = 5 * sim::kSecond;
+  sim::Time wait_max = 4 * sim::kMinute;
+  std::string change_mode = "restart";
+};
+
+struct PropagationConfig {
+  std::map<std::string, sim::Time> driver_start_mean;  // by driver
+  sim::Time default_driver_start_mean = 100 * sim::kMillisecond;
+  sim::Time consul_ae_interval = sim::kMinute;
+  sim::Time dns_ttl = 0;
+  sim::Time xds_push = 50 * sim::kMillisecond;
+  sim::Time gossip_probe_interval = sim::kSecond;
+  int gossip_suspicion_mult = 4;
+  sim::Time intra_rack = 100 * sim::kMicrosecond;
+  sim::Time inter_rack = 250 * sim::kMicrosecond;
+  sim::Time inter_dc = 10 * sim::kMillisecond;
+  sim::Time to_servers = 250 * sim::kMicrosecond;
+  int nomad_servers = 3;
+  int consul_servers = 3;
+};
+
 struct Model {
   std::string name;
   std::string algorithm = "binpack";
@@ -76,6 +122,9 @@ struct Model {
   std::vector<JobSpec> jobs;
   std::vector<TimelineEvent> timeline;  // sorted by time, stable
   LivenessConfig liveness;
+  std::vector<ServiceSpec> services;
+  std::vector<ConsumerSpec> consumers;
+  PropagationConfig propagation;
   std::uint64_t seed = 1;
   sim::Time horizon = sim::kHour;
   sim::Time sample_interval = 10 * sim::kSecond;

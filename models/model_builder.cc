@@ -215,7 +215,68 @@ Model build_model(const scenario::Scenario& s) {
   }
   std::stable_sort(m.timeline.begin(), m.timeline.end(),
                    [](const TimelineEvent& a, const TimelineEvent& b) { return a.at < b.at; });
+  for (int j = 0; j < s.jobs_size(); ++j) {
+    for (int g = 0; g < s.jobs(j).groups_size(); ++g) {
+      for (const auto& svc : s.jobs(j).groups(g).services()) {
+        ServiceSpec spec;
+        spec.name = svc.name();
+        spec.job = j;
+        spec.group = g;
+        spec.port_label = svc.port();
+        spec.consul = svc.provider() != "nomad";
+        if (!svc.checks().empty()) {
+          spec.check_interval = duration(svc.checks(0).interval(), "service check interval");
+        }
+        spec.connect = svc.connect().sidecar_service();
+        m.services.push_back(std::move(spec));
+      }
+    }
+  }
+  for (const auto& c : s.consumers()) {
+    ConsumerSpec spec;
+    spec.name = c.name();
+    spec.job = index_of(s.jobs(), c.job(), "job");
+    const pb::Group& group = s.jobs(spec.job).groups(
+        spec.group = index_of(s.jobs(spec.job).groups(), c.group(), "group"));
+    spec.task = c.task();
+    spec.service = c.service();
+    spec.request_rate = c.request_rate_per_s();
+    static const std::map<std::string, ConsumerPath> kPaths = {
+        {"env", ConsumerPath::kEnv},
+        {"localhost", ConsumerPath::kLocalhost},
+        {"template", ConsumerPath::kTemplate},
+        {"dns", ConsumerPath::kDns},
+        {"connect", ConsumerPath::kConnect}};
+    spec.path = kPaths.at(c.path());
+    for (const auto& t : group.tasks()) {
+      if (t.name() != c.task()) continue;
+      spec.driver = t.driver();
+      for (const auto& tpl : t.templates()) {
+        if (tpl.service() != c.service()) continue;
+        spec.wait_min = duration(tpl.wait_min(), "template wait_min");
+        spec.wait_max = duration(tpl.wait_max(), "template wait_max");
+        spec.change_mode = tpl.change_mode();
+      }
+    }
+    m.consumers.push_back(std::move(spec));
+  }
   const auto& p = s.propagation();
+  PropagationConfig& pc = m.propagation;
+  for (const auto& [driver, mean] : p.driver_start_mean()) {
+    pc.driver_start_mean[driver] = duration(mean, "propagation driver_start_mean");
+  }
+  pc.consul_ae_interval = duration(p.consul_ae_interval(), "propagation");
+  pc.dns_ttl = duration(p.dns_ttl(), "propagation");
+  pc.xds_push = duration(p.xds_push(), "propagation");
+  pc.gossip_probe_interval = duration(p.gossip_probe_interval(), "propagation");
+  pc.gossip_suspicion_mult = p.gossip_suspicion_mult();
+  const auto& topology = s.cluster().topology();
+  pc.intra_rack = duration(topology.intra_rack(), "cluster topology");
+  pc.inter_rack = duration(topology.inter_rack(), "cluster topology");
+  pc.inter_dc = duration(topology.inter_dc(), "cluster topology");
+  pc.to_servers = duration(topology.to_servers(), "cluster topology");
+  pc.nomad_servers = s.cluster().servers().nomad_servers();
+  pc.consul_servers = s.cluster().servers().consul_servers();
   m.liveness =
       LivenessConfig{duration(p.min_heartbeat_ttl(), "propagation"), p.max_heartbeats_per_second(),
                      duration(p.heartbeat_grace(), "propagation")};

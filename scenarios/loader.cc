@@ -212,6 +212,13 @@ void apply_defaults(Scenario* s) {
   default_to(p, &Propagation::has_max_heartbeats_per_second,
              &Propagation::set_max_heartbeats_per_second, 50.0);
   default_string(p->mutable_heartbeat_grace(), "10s");
+  p->mutable_driver_start_mean()->try_emplace("docker", "2s");
+  default_string(p->mutable_consul_ae_interval(), "1m");  // consul agent/ae/ae.go
+  default_string(p->mutable_dns_ttl(), "0s");             // consul dns_config.service_ttl
+  default_string(p->mutable_xds_push(), "50ms");
+  default_string(p->mutable_gossip_probe_interval(), "1s");  // memberlist DefaultLANConfig
+  default_to(p, &Propagation::has_gossip_suspicion_mult, &Propagation::set_gossip_suspicion_mult,
+             4);
   for (Consumer& c : *s->mutable_consumers()) {
     default_to(&c, &Consumer::has_request_rate_per_s, &Consumer::set_request_rate_per_s, 1.0);
   }

@@ -487,6 +487,17 @@ class Validator {
                    p.min_heartbeat_ttl());
     check_duration({{"propagation"}, {"heartbeat_grace"}}, "propagation", "heartbeat_grace",
                    p.heartbeat_grace());
+    for (const auto& [field, value] :
+         {std::pair<std::string, std::string>{"consul_ae_interval", p.consul_ae_interval()},
+          {"dns_ttl", p.dns_ttl()},
+          {"xds_push", p.xds_push()},
+          {"gossip_probe_interval", p.gossip_probe_interval()}}) {
+      check_duration({{"propagation"}, {field}}, "propagation", field, value);
+    }
+    for (const auto& [driver, mean] : p.driver_start_mean()) {
+      check_duration({{"propagation"}, {"driver_start_mean"}}, "propagation driver_start_mean",
+                     driver, mean);
+    }
     if (p.max_heartbeats_per_second() <= 0) {
       report({{"propagation"}, {"max_heartbeats_per_second"}}, "propagation",
              "max_heartbeats_per_second must be positive");
