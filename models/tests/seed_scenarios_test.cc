@@ -78,6 +78,30 @@ TEST(SeedScenario3, SeparateGroupsScaleIndependentlyOnDynamicPorts) {
   EXPECT_EQ(by_group["redis"], 3);
 }
 
+TEST(SeedScenario4, ConnectNeedsBridgeNodesAndSidecarsTakeDynamicPorts) {
+  const RunResult r = run_seed("4_connect.textproto");
+  ASSERT_EQ(r.placements.size(), 2u);
+  for (const auto& p : r.placements) {
+    ASSERT_TRUE(p.placed);
+    EXPECT_EQ(p.node.rfind("cni-", 0), 0u) << p.node;  // nodes without CNI plugins: infeasible
+    const int sidecar = port_of(p, "connect-proxy-" + p.group);
+    EXPECT_GE(sidecar, 20000);
+    EXPECT_LE(sidecar, 32000);
+  }
+}
+
+TEST(SeedScenario4, WithoutCniPluginsBridgeGroupsFailWithMissingNetwork) {
+  auto loaded =
+      scenario::load_file(std::string(PORTOLAN_SOURCE_DIR) + "/scenarios/seed/4_connect.textproto");
+  loaded.scenario.mutable_cluster()->mutable_pools(0)->set_count(0);
+  const RunResult r = run_model(build_model(loaded.scenario), {});
+  ASSERT_EQ(r.placements.size(), 2u);
+  for (const auto& p : r.placements) {
+    EXPECT_FALSE(p.placed);
+    EXPECT_EQ(p.reason, "missing network");
+  }
+}
+
 TEST(SeedScenario5, IngressOnEveryNodeAndPort80CollidesEverywhere) {
   const RunResult r = run_seed("5_ingress.textproto");
   std::set<std::string> ingress_nodes;
