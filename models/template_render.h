@@ -2,7 +2,8 @@
 //
 // Source: hashicorp/consul-template manager/runner.go, type quiescence and its tick(), and
 // Runner.Start / allTemplatesRendered; config/wait.go WaitConfig.Finalize. Nomad's client
-// defaults are wait { min = 5s, max = 4m } (client/config/config.go DefaultTemplateConfig).
+// defaults are wait { min = 5s, max = 4m } (client/config/config.go DefaultConfig,
+// TemplateConfig.Wait).
 //
 // Semantics, as the runner implements them:
 //  * The first render is immediate: the runner enables quiescence for a template only once every
@@ -28,7 +29,8 @@
 
 namespace portolan::models {
 
-// Nomad client defaults (client/config/config.go DefaultTemplateConfig: Wait min 5s, max 4m).
+// Nomad client defaults (client/config/config.go DefaultConfig: TemplateConfig.Wait min 5s, max 4m;
+// Nomad rejects a template wait with min > max, "greater than").
 inline constexpr sim::Time kTemplateWaitMin = 5 * sim::kSecond;
 inline constexpr sim::Time kTemplateWaitMax = 4 * sim::kMinute;
 
