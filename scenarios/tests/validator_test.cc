@@ -1,1 +1,542 @@
+// Validation: a good scenario passes; each kind of mistake is reported with its place and line.
+#include "scenarios/validator.h"
+
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "scenarios/loader.h"
+
+namespace portolan::scenario {
+namespace {
+
+std::string all_problems(const std::vector<Problem>& problems) {
+  std::string out;
+  for (const auto& p : problems) out += "\n  " + p.to_string();
+  return out;
+}
+
+TEST(Validator, HelloHasNoProblems) {
+  const LoadedScenario loaded =
+      load_file(PORTOLAN_SOURCE_DIR "/scenarios/examples/hello.textproto");
+  const auto problems = validate(loaded);
+  EXPECT_TRUE(problems.empty()) << all_problems(problems);
+  EXPECT_NO_THROW(validate_or_throw(loaded));
+}
+
+// One bad scenario: its text, the path-and-message a problem must contain, and the line of the
+// offending field (1-based, counted in `text`; the text starts on line 1).
+// The texts are delimited R"txt(...)txt", not R"pb(...)pb": clang-format reformats "pb" raw
+// strings as text protos, which would move the lines counted here.
+struct BadScenario {
+  std::string name;
+  std::string text;
+  std::string expected;
+  int line;
+};
+
+void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.name; }
+
+class BadScenarioTest : public testing::TestWithParam<BadScenario> {};
+
+TEST_P(BadScenarioTest, IsReportedAtTheOffendingLine) {
+  const BadScenario& c = GetParam();
+  const auto problems = validate(parse_text(c.text, "bad.textproto"));
+  const Problem* found = nullptr;
+  for (const auto& p : problems) {
+    if (found == nullptr && p.to_string().find(c.expected) != std::string::npos) found = &p;
+  }
+  ASSERT_NE(found, nullptr) << "no problem contains: " << c.expected
+                            << "\ngot:" << all_problems(problems);
+  EXPECT_EQ(found->source, "bad.textproto");
+  EXPECT_EQ(found->line, c.line) << found->to_string();
+  EXPECT_EQ(found->to_string().rfind("bad.textproto:" + std::to_string(c.line) + ": ", 0), 0u)
+      << found->to_string();
+}
+
+const BadScenario kBadScenarios[] = {
+    {"StaticPortAbove65535",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network {
+      ports {
+        label: "redis"
+        static: 70000
+      }
+    }
+    tasks { name: "redis" }
+  }
+})txt",
+     R"(job "hello" group "app" port "redis": static 70000 is not a port)", 9},
+
+    {"StaticPortReservedInEveryPool",
+     R"txt(cluster {
+  pools { name: "a" reserved { reserved_ports: "22,8000-8100" } }
+  pools { name: "b" reserved { reserved_ports: "8080" } }
+}
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { ports { label: "http" static: 8080 } }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" port "http": static 8080 is reserved on every node)", 9},
+
+    {"InvertedDynamicRange",
+     R"txt(cluster {
+  pools {
+    name: "web"
+    min_dynamic_port: 30000
+    max_dynamic_port: 25000
+  }
+})txt",
+     R"(pool "web": dynamic port range 30000-25000 is inverted)", 4},
+
+    {"MinDynamicPortOutOfRange",
+     R"txt(cluster {
+  pools {
+    name: "web"
+    min_dynamic_port: 0
+  }
+})txt",
+     R"(pool "web": min_dynamic_port 0 is not a port)", 4},
+
+    {"MaxDynamicPortOutOfRange",
+     R"txt(cluster {
+  pools {
+    name: "web"
+    max_dynamic_port: 65536
+  }
+})txt",
+     R"(pool "web": max_dynamic_port 65536 is not a port)", 4},
+
+    {"NegativeGroupCount",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    count: -1
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app": count -1 is negative)", 6},
+
+    {"NegativePoolCount",
+     R"txt(cluster {
+  pools { name: "web" }
+  pools {
+    name: "gpu"
+    count: -2
+  }
+})txt",
+     R"(pool "gpu": count -2 is negative)", 5},
+
+    {"UnknownNetworkMode",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network {
+      mode: "overlay"
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app": network mode "overlay" is not one of host, bridge, cni/NAME, none)",
+     7},
+
+    {"UnknownJobType",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  type: "daemon"
+  groups { name: "app" tasks { name: "app" } }
+})txt",
+     R"(job "hello": type "daemon" is not one of service, batch, system, sysbatch)", 4},
+
+    {"UnknownServiceProvider",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { ports { label: "http" } }
+    services {
+      name: "web"
+      port: "http"
+      provider: "etcd"
+    }
+    tasks { name: "app" ports: "http" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web": provider "etcd" is not one of consul, nomad)", 10},
+
+    {"ServiceNamesUnknownPortLabel",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { ports { label: "http" } }
+    services {
+      name: "web"
+      port: "https"
+    }
+    tasks { name: "app" ports: "http" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web": port "https" is not a port label of the group)", 9},
+
+    {"UpstreamToUnprovidedService",
+     R"txt(cluster { pools { name: "web" cni_plugins: "bridge" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { mode: "bridge" ports { label: "http" } }
+    services {
+      name: "web"
+      port: "http"
+      connect {
+        sidecar_service: true
+        upstreams {
+          destination_name: "db"
+          local_bind_port: 5432
+        }
+      }
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web" upstream "db": no group provides service "db")", 13},
+
+    {"ConnectSidecarOutsideBridgeMode",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network {
+      mode: "host"
+      ports { label: "http" }
+    }
+    services {
+      name: "web"
+      port: "http"
+      connect { sidecar_service: true }
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web": Consul Connect sidecar requires bridge network, found "host")",
+     7},
+
+    {"ConnectSidecarInDefaultModeIsReportedAtTheGroup",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    services {
+      name: "web"
+      connect { sidecar_service: true }
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web": Consul Connect sidecar requires bridge network, found "host")",
+     4},
+
+    {"DuplicateJobName",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "app" tasks { name: "app" } }
+}
+jobs {
+  name: "hello"
+  groups { name: "app" tasks { name: "app" } }
+})txt",
+     R"(job "hello": duplicate job name)", 7},
+
+    {"DuplicateGroupName",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "app" tasks { name: "app" } }
+  groups {
+    name: "app"
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app": duplicate group name)", 6},
+
+    {"DuplicatePortLabel",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network {
+      ports { label: "http" }
+      ports { label: "http" static: 8080 }
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" port "http": duplicate port label)", 8},
+
+    {"FailNodeThatDoesNotExist",
+     R"txt(cluster { pools { name: "web" count: 2 } }
+timeline {
+  at: "1m"
+  fail_node { node: "web-2" }
+})txt",
+     R"(timeline[0] fail_node: node "web-2" does not exist at that time)", 4},
+
+    {"FailNodeBeforeItsAddNodes",
+     R"txt(cluster { pools { name: "web" count: 2 } }
+timeline { at: "5m" add_nodes { pool: "web" } }
+timeline {
+  at: "1m"
+  fail_node { node: "web-2" }
+})txt",
+     R"(timeline[1] fail_node: node "web-2" does not exist at that time)", 5},
+
+    {"SubmitUnknownJob",
+     R"txt(cluster { pools { name: "web" } }
+timeline {
+  submit_job { job: "nope" }
+})txt",
+     R"(timeline[0] submit_job: job "nope" does not exist)", 3},
+
+    {"ScaleUnknownGroup",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "app" tasks { name: "app" } }
+}
+timeline {
+  at: "1m"
+  scale_group { job: "hello" group: "db" count: 3 }
+})txt",
+     R"(timeline[0] scale_group: job "hello" has no group "db")", 8},
+
+    {"AddNodesToUnknownPool",
+     R"txt(cluster { pools { name: "web" } }
+timeline {
+  at: "1m"
+  add_nodes {
+    pool: "gpu"
+    count: 2
+  }
+})txt",
+     R"(timeline[0] add_nodes: pool "gpu" does not exist)", 4},
+
+    {"BadHorizon",
+     R"txt(cluster { pools { name: "web" } }
+run {
+  seed: 3
+  horizon: "ten minutes"
+})txt",
+     R"(run: horizon "ten minutes" is not a duration (e.g. "30s"))", 4},
+
+    {"JobDatacenterNotInCluster",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  datacenters: "dc1"
+  datacenters: "dc2"
+  groups { name: "app" tasks { name: "app" } }
+})txt",
+     R"(job "hello": datacenter "dc2" is not in the cluster)", 5},
+
+    {"UnknownSchedulerAlgorithm",
+     R"txt(cluster {
+  pools { name: "web" }
+  scheduler {
+    algorithm: "random"
+  }
+})txt",
+     R"(cluster scheduler: algorithm "random" is not one of binpack, spread, optimal)", 4},
+
+    {"ConsumerOfUnknownService",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "app" tasks { name: "app" } }
+}
+consumers {
+  name: "c"
+  job: "hello"
+  group: "app"
+  task: "app"
+  service: "db"
+  path: "dns"
+})txt",
+     R"(consumer "c": no group provides service "db")", 11},
+
+    {"ConsumerUnknownPath",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    services { name: "web" provider: "nomad" }
+    tasks { name: "app" }
+  }
+}
+consumers {
+  name: "c"
+  job: "hello"
+  group: "app"
+  task: "app"
+  service: "web"
+  path: "carrier-pigeon"
+})txt",
+     R"(consumer "c": path "carrier-pigeon" is not one of env, localhost, template, dns, connect)",
+     16},
+
+    {"TaskPublishesUnknownPortLabel",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { ports { label: "http" } }
+    tasks {
+      name: "app"
+      ports: "http"
+      ports: "admin"
+    }
+  }
+})txt",
+     R"(job "hello" group "app" task "app": port "admin" is not a port label of the group)", 10},
+
+    {"UnknownJobConstraintOperator",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  constraints {
+    attribute: "${attr.kernel.name}"
+    operator: "~="
+    value: "linux"
+  }
+  groups { name: "app" tasks { name: "app" } }
+})txt",
+     R"(job "hello" constraint "${attr.kernel.name}": unknown operator "~=")", 6},
+
+    {"UnknownGroupConstraintOperator",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    constraints { attribute: "${node.class}" operator: "like" value: "x" }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" constraint "${node.class}": unknown operator "like")", 6},
+};
+
+INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),
+                         [](const testing::TestParamInfo<BadScenario>& info) {
+                           return info.param.name;
+                         });
+
+TEST(Validator, NodeAddedByAnEarlierAddNodesMayFail) {
+  // web has web-0 and web-1; add_nodes at 1m brings web-2 and web-3. The events are written
+  // out of time order: the validator follows time, not the file.
+  const std::string text = R"txt(
+    cluster { pools { name: "web" count: 2 } }
+    timeline {
+      at: "3m"
+      fail_node { node: "web-3" }
+    }
+    timeline {
+      at: "1m"
+      add_nodes { pool: "web" count: 2 }
+    }
+    timeline {
+      at: "2m"
+      drain_node { node: "web-2" }
+    }
+    timeline {
+      at: "4m"
+      recover_node { node: "web-3" }
+    }
+  )txt";
+  const auto problems = validate(parse_text(text, "bad.textproto"));
+  EXPECT_TRUE(problems.empty()) << all_problems(problems);
+}
+
+// Four mistakes in one file: every one is listed, in the validator's order (cluster, jobs,
+// timeline, run).
+const char kSeveralProblems[] = R"txt(cluster {
+  pools { name: "web" count: -1 }
+}
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { ports { label: "http" static: 70000 } }
+    tasks { name: "app" }
+  }
+}
+timeline { submit_job { job: "nope" } }
+run { horizon: "forever" })txt";
+
+const std::vector<std::string> kSeveralProblemsText = {
+    R"(bad.textproto:2: pool "web": count -1 is negative)",
+    R"(bad.textproto:8: job "hello" group "app" port "http": static 70000 is not a port)",
+    R"(bad.textproto:12: timeline[0] submit_job: job "nope" does not exist)",
+    R"(bad.textproto:13: run: horizon "forever" is not a duration (e.g. "30s"))",
+};
+
+TEST(Validator, ListsEveryProblemOfAFile) {
+  const auto problems = validate(parse_text(kSeveralProblems, "bad.textproto"));
+  ASSERT_EQ(problems.size(), 4u) << all_problems(problems);
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    EXPECT_EQ(problems[i].to_string(), kSeveralProblemsText[i]);
+  }
+}
+
+TEST(Validator, ValidateOrThrowCarriesEveryLine) {
+  const LoadedScenario loaded = parse_text(kSeveralProblems, "bad.textproto");
+  try {
+    validate_or_throw(loaded);
+    FAIL() << "validate_or_throw did not throw";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.problems(), kSeveralProblemsText);
+    EXPECT_EQ(std::string(e.what()), kSeveralProblemsText[0]);
+  }
+}
+
+TEST(Validator, AProblemWithoutALineOmitsIt) {
+  const Problem p{"bad.textproto", 0, "run", "horizon must be positive"};
+  EXPECT_EQ(p.to_string(), "bad.textproto: run: horizon must be positive");
+  const Problem q{"bad.textproto", 12, "run", "horizon must be positive"};
+  EXPECT_EQ(q.to_string(), "bad.textproto:12: run: horizon must be positive");
+}
+
+TEST(Validator, ParsesNomadPortLists) {
+  std::vector<int> ports;
+  ASSERT_TRUE(parse_port_list("22, 80,8000-8002", &ports));
+  EXPECT_EQ(ports, (std::vector<int>{22, 80, 8000, 8001, 8002}));
+  ASSERT_TRUE(parse_port_list("", &ports));
+  EXPECT_TRUE(ports.empty());
+  for (const char* bad : {"0", "65536", "80-70", "22;80", "http", "1-"}) {
+    EXPECT_FALSE(parse_port_list(bad, &ports)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace portolan::scenario
