@@ -44,6 +44,9 @@ struct Allocation {
   int previous_node = -1;  // the node of the allocation this one replaces, for the penalty
 };
 
+// The allocations of a run, indexed by id.
+using AllocationTable = std::vector<Allocation>;
+
 }  // namespace portolan::models
 
 #endif  // PORTOLAN_MODELS_ALLOCATION_H_

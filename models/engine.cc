@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "models/discovery.h"
 #include "models/liveness.h"
 #include "models/scheduler.h"
 #include "sim/simulator.h"
@@ -47,6 +48,7 @@ class Engine {
       throw std::invalid_argument("unknown scheduler algorithm \"" + model.algorithm + "\"");
     }
     scheduler_ = std::make_unique<Scheduler>(*policy_, streams_.stream("scheduler"));
+    discovery_ = std::make_unique<Discovery>(model_, sim_, streams_, cluster_, allocs_, result_);
     jobs_.resize(model.jobs.size());
     for (std::size_t j = 0; j < model.jobs.size(); ++j) {
       for (const auto& g : model.jobs[j].groups) {
@@ -59,7 +61,7 @@ class Engine {
 
   RunResult run() {
     for (const auto& pool : model_.pools) {
-      for (int i = 0; i < pool.count; ++i) cluster_.add_node(pool.shape);
+      for (int i = 0; i < pool.count; ++i) add_node(pool.shape);
     }
     for (std::size_t j = 0; j < model_.jobs.size(); ++j) {
       if (model_.jobs[j].submit_at_start) submit(static_cast<int>(j));
@@ -74,6 +76,7 @@ class Engine {
       if (progress_) progress_(static_cast<double>(t) / static_cast<double>(model_.horizon));
       if (t >= model_.horizon) break;
     }
+    discovery_->finish();
     result_.sim_time = model_.horizon;
     result_.events = sim_.events_executed();
     return std::move(result_);
@@ -141,6 +144,7 @@ class Engine {
     const sim::Time delay =
         failure_detection_delay(model_.liveness, cluster_.size(), liveness_rng_);
     failed_.insert(node);
+    discovery_->on_node_failed(node);
     sim_.schedule_after(delay, [this, node] { node_down(node); });
   }
 
@@ -148,6 +152,7 @@ class Engine {
     if (failed_.erase(node) == 0) return;  // recovered before it was noticed
     Node& n = cluster_.node(node);
     n.status = NodeStatus::kDown;
+    discovery_->on_node_down(node);
     std::set<int> affected;
     const std::vector<int> live = n.allocs;
     for (const int id : live) {
@@ -190,10 +195,13 @@ class Engine {
   }
 
   void add_nodes(int pool, int count) {
-    for (int i = 0; i < count; ++i) {
-      cluster_.add_node(model_.pools[static_cast<std::size_t>(pool)].shape);
-    }
+    for (int i = 0; i < count; ++i) add_node(model_.pools[static_cast<std::size_t>(pool)].shape);
     node_joined();
+  }
+
+  void add_node(const NodeShape& shape) {
+    cluster_.add_node(shape);
+    discovery_->on_node_added(cluster_.size() - 1);
   }
 
   // A node registered or came back: system jobs evaluate it (nomad/node_endpoint.go creates
@@ -328,11 +336,10 @@ class Engine {
     a.index = index;
     a.node = choice.node;
     a.name = ask.job_name + "." + ask.group_name + "[" + std::to_string(index) + "]";
-    a.state = AllocState::kRunning;
+    a.state = AllocState::kPending;
     a.resources = ask.resources;
     a.ports = choice.ports;
     a.placed_at = sim_.now();
-    a.running_at = sim_.now();
     Node& n = cluster_.node(choice.node);
     if (const std::string error = n.network.commit(a.id, a.ports); !error.empty()) {
       throw std::logic_error("committing " + a.name + " on " + n.name + ": " + error);
@@ -348,7 +355,18 @@ class Engine {
                                                  .placed = true,
                                                  .reason = "",
                                                  .ports = ports_string(a.ports)});
+    const int id = a.id;
     allocs_.push_back(std::move(a));
+    sim_.schedule_after(discovery_->start_delay(id), [this, id] { start_alloc(id); });
+  }
+
+  // The client started the allocation's tasks, unless it was stopped or its node died first.
+  void start_alloc(int id) {
+    Allocation& a = alloc(id);
+    if (a.state != AllocState::kPending || failed_.count(a.node) != 0) return;
+    a.state = AllocState::kRunning;
+    a.running_at = sim_.now();
+    discovery_->on_running(id);
   }
 
   void record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric) {
@@ -365,6 +383,10 @@ class Engine {
   void stop_alloc(int id, AllocState end) {
     Allocation& a = alloc(id);
     if (!is_live(a.state)) return;
+    if (end != AllocState::kLost) {
+      const GroupAsk& ask = spec(a.job).groups[static_cast<std::size_t>(a.group)];
+      discovery_->on_stopped(id, sim_.now() + ask.shutdown_delay);
+    }
     a.state = end;
     a.ended_at = sim_.now();
     Node& n = cluster_.node(a.node);
@@ -404,6 +426,7 @@ class Engine {
   const PlacementPolicy* policy_;
   std::function<void(double)> progress_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Discovery> discovery_;
   Cluster cluster_;
   AllocationTable allocs_;
   std::vector<JobState> jobs_;

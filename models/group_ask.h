@@ -15,6 +15,7 @@
 #include "models/network_index.h"
 #include "models/resources.h"
 #include "models/scoring.h"
+#include "sim/time.h"
 
 namespace portolan::models {
 
@@ -30,6 +31,8 @@ struct GroupAsk {
   int count = 1;
   std::vector<std::string> datacenters;
   ResourceVector resources = ResourceVector::Zero();
+  // Between deregistering its services and killing its tasks (group shutdown_delay).
+  sim::Time shutdown_delay = 0;
   std::string network_mode = "host";  // "host", "bridge", "cni/<name>", "none"
   std::vector<PortAsk> ports;         // the group network's ports, sidecar ports included
   std::set<std::string> drivers;

@@ -102,6 +102,7 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
   ask.count = g.count();
   ask.datacenters.assign(job.datacenters().begin(), job.datacenters().end());
   ask.network_mode = g.network().mode();
+  ask.shutdown_delay = duration(g.shutdown_delay(), "group shutdown_delay");
   std::int64_t cpu = 0;
   std::int64_t memory = 0;
   for (const auto& t : g.tasks()) {

@@ -29,9 +29,6 @@
 
 namespace portolan::models {
 
-// The allocations the scheduler can see, by id.
-using AllocationTable = std::vector<Allocation>;
-
 struct PlacementChoice {
   int node = -1;  // -1: no node fits
   std::vector<AssignedPort> ports;
