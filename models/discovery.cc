@@ -72,6 +72,8 @@ struct Discovery::Watch {
   std::unique_ptr<TemplateWatcher> tpl;
   sim::EventId pending{};         // the render, re-resolve or xDS update to come
   sim::Time last_resolve = 0;     // dns: when the cached answer was fetched
+  std::set<int> file;             // template: the instances in the last rendered file
+  bool restarting = false;        // template: a change_mode restart is under way
   std::map<int, sim::Time> held;  // instance -> since when the consumer holds its address
   std::set<int> discovered;
 };
@@ -303,14 +305,20 @@ void Discovery::template_changed(int w) {
     wt.pending = {};
     wt.tpl->on_rendered();
     const ConsumerSpec& spec = model_.consumers[static_cast<std::size_t>(wt.consumer)];
-    std::set<int> rendered = registered(spec.service);
-    if (spec.change_mode == "restart") {
-      // The task restarts to read the new file: one more driver start.
-      sim_.schedule_after(driver_start(spec.driver),
-                          [this, w, view = std::move(rendered)] { apply_view(w, view, false); });
-    } else {
-      apply_view(w, rendered, false);  // signal or noop: the task reads the file in place
+    wt.file = registered(spec.service);
+    if (spec.change_mode != "restart") {
+      apply_view(w, wt.file, false);  // signal or noop: the task reads the file in place
+      return;
     }
+    // The task restarts to read the new file (one more driver start) and reads it as it is
+    // when it starts: a render during a restart is picked up by that restart.
+    if (wt.restarting) return;
+    wt.restarting = true;
+    sim_.schedule_after(driver_start(spec.driver), [this, w] {
+      Watch& restarted = *watches_[static_cast<std::size_t>(w)];
+      restarted.restarting = false;
+      apply_view(w, restarted.file, false);
+    });
   });
 }
 
