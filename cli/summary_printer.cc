@@ -38,6 +38,13 @@ void print_summary(const nlohmann::json& summary, std::ostream& out) {
   }
   print_quantiles("discovery latency", summary["discovery_latency_s"], out);
   print_quantiles("stale time", summary["stale_s"], out);
+  if (summary.contains("failed_requests") && !summary["failed_requests"].empty()) {
+    out << "requests sent to dead instances\n";
+    for (const auto& [service, count] : summary["failed_requests"].items()) {
+      out << "  " << std::left << std::setw(24) << service << std::right << std::setw(8)
+          << count.get<long long>() << "\n";
+    }
+  }
 }
 
 }  // namespace portolan::cli

@@ -158,7 +158,11 @@ nlohmann::json summarize(const RunResult& result) {
     latency[d.service].add(sim::to_seconds(d.visible - d.running));
   }
   std::map<std::string, sim::SampleStats> stale;
-  for (const auto& s : result.stale) stale[s.service].add(sim::to_seconds(s.forgotten - s.dead));
+  std::map<std::string, std::int64_t> failed_requests;  // by service
+  for (const auto& s : result.stale) {
+    stale[s.service].add(sim::to_seconds(s.forgotten - s.dead));
+    failed_requests[s.service] += s.failed_requests;
+  }
 
   const auto requested = static_cast<std::int64_t>(result.placements.size());
   return {
@@ -173,6 +177,7 @@ nlohmann::json summarize(const RunResult& result) {
         {"failed_by_reason", failed_by_reason}}},
       {"discovery_latency_s", quantiles_by_service(latency)},
       {"stale_s", quantiles_by_service(stale)},
+      {"failed_requests", failed_requests},
       {"version", "0.1.0"},
       {"wall_s", result.wall_seconds},
   };
