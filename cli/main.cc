@@ -1,8 +1,9 @@
 // The portolan command line: validate a scenario, run it, compare two results.
 //
-// Exit codes: 0 success; 1 a run or I/O failure; 2 invalid input (a scenario that does not
-// parse or validate, a bad --set, a bad flag). Errors go to stderr with the file, line and the
-// path of the offending value; a failed run writes no results.
+// Exit codes: 0 success; 1 a run or I/O failure, or (compare) a candidate worse than its
+// baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
+// --set, a bad flag, an unreadable results directory). Errors go to stderr with the file, line and
+// the path of the offending value; a failed run writes no results.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/compare.h"
 #include "cli/summary_printer.h"
 #include "models/engine.h"
 #include "models/model_builder.h"
@@ -109,6 +111,27 @@ int cmd_run(const RunArgs& args) {
   }
 }
 
+struct CompareArgs {
+  std::string baseline;
+  std::string candidate;
+  std::vector<std::string> tolerances;
+};
+
+int cmd_compare(const CompareArgs& args) {
+  namespace analysis = portolan::analysis;
+  try {
+    std::vector<analysis::Tolerance> tolerances;
+    for (const auto& t : args.tolerances) tolerances.push_back(analysis::Tolerance::parse(t));
+    const auto comparison = analysis::compare(analysis::load_summary(args.baseline),
+                                              analysis::load_summary(args.candidate), tolerances);
+    analysis::print_comparison(comparison, std::cout);
+    return comparison.passed() ? 0 : kExitRunFailed;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,6 +158,23 @@ int main(int argc, char** argv) {
                   "(repeatable)");
   run->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
 
+  CompareArgs compare_args;
+  auto* compare = app.add_subcommand(
+      "compare",
+      "Compare two results directories metric by metric (placement failures, by reason;\n"
+      "discovery latency and stale time quantiles; failed requests: higher is worse). Prints a\n"
+      "table; exits 1 when the candidate is worse beyond tolerance. wall_s is ignored.");
+  compare->add_option("BASELINE", compare_args.baseline, "results directory (or summary.json)")
+      ->required();
+  compare->add_option("CANDIDATE", compare_args.candidate, "results directory (or summary.json)")
+      ->required();
+  compare
+      ->add_option("--tolerance", compare_args.tolerances,
+                   "allowed increase, absolute or % of the baseline, by metric name or glob:\n"
+                   "--tolerance placements.failed=2 --tolerance 'stale_s.*.p99=10%' "
+                   "(repeatable)")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -143,5 +183,6 @@ int main(int argc, char** argv) {
   }
   if (*validate) return cmd_validate(validate_file);
   if (*run) return cmd_run(run_args);
+  if (*compare) return cmd_compare(compare_args);
   return kExitInvalidInput;
 }

@@ -1,9 +1,214 @@
-// The one bindings file: thin wrappers over the C++ engine; the logic lives in C++.
+// The one bindings file: thin wrappers over the C++ engine; the logic lives in C++
+// (analysis/, models/, scenarios/). The Python package python/portolan builds its API on these.
+//
+// - Runs release the GIL. A placement policy written in Python is a PyPlacementPolicy: each
+//   fit_score call re-acquires the GIL and makes one Python call (see the README for its cost).
+// - Result columns become numpy arrays that own the C++ vectors (no copy, no Python object per
+//   row); text columns come as (codes, categories) for pandas.Categorical.
+// - JSON (summaries) crosses as text, parsed by Python's json module: exact floats both ways.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/columns.h"
+#include "analysis/compare.h"
+#include "analysis/editable_scenario.h"
+#include "models/engine.h"
+#include "models/placement_policy.h"
+#include "models/results_writer.h"
+#include "scenarios/loader.h"
 
 namespace py = pybind11;
 
+namespace {
+
+namespace analysis = portolan::analysis;
+namespace models = portolan::models;
+namespace scenario = portolan::scenario;
+
+// Python subclasses of portolan.PlacementPolicy override fit_score (and optionally name).
+class PyPlacementPolicy : public models::PlacementPolicy {
+ public:
+  std::string name() const override {
+    PYBIND11_OVERRIDE_IMPL(std::string, models::PlacementPolicy, "name");
+    return "python";
+  }
+  double fit_score(const models::FitInput& input) const override {
+    PYBIND11_OVERRIDE_PURE(double, models::PlacementPolicy, fit_score, input);
+  }
+};
+
+template <typename T>
+py::array_t<T> to_numpy(std::vector<T>&& values) {
+  auto owner = std::make_unique<std::vector<T>>(std::move(values));
+  const auto size = static_cast<py::ssize_t>(owner->size());
+  T* data = owner->data();
+  py::capsule keep(owner.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  owner.release();  // now owned by the capsule
+  return py::array_t<T>({size}, {static_cast<py::ssize_t>(sizeof(T))}, data, keep);
+}
+
+// [(name, ndarray | (codes ndarray, [categories]))], in the files' column order.
+py::list to_python(analysis::Table table) {
+  py::list out;
+  for (auto& column : table) {
+    py::object values = std::visit(
+        [](auto&& v) -> py::object {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, analysis::TextColumn>) {
+            return py::make_tuple(to_numpy(std::move(v.codes)), py::cast(v.categories));
+          } else {
+            return to_numpy(std::move(v));
+          }
+        },
+        column.values);
+    out.append(py::make_tuple(column.name, values));
+  }
+  return out;
+}
+
+nlohmann::json json_from_text(const std::string& text) { return nlohmann::json::parse(text); }
+
+}  // namespace
+
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "portolan engine (C++ core)";
+  m.doc() = "portolan engine (C++ core); use the portolan package";
   m.attr("__version__") = "0.1.0";
+
+  // ScenarioError(message) with .problems: every problem, each a line as the CLI prints it.
+  static py::exception<scenario::ScenarioError> scenario_error(m, "ScenarioError",
+                                                               PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const scenario::ScenarioError& e) {
+      std::string message;
+      for (const auto& line : e.problems()) message += (message.empty() ? "" : "\n") + line;
+      py::object error = py::handle(scenario_error.ptr())(message);
+      error.attr("problems") = py::cast(e.problems());
+      PyErr_SetObject(scenario_error.ptr(), error.ptr());
+    }
+  });
+
+  py::class_<analysis::EditableScenario>(m, "Scenario")
+      .def_static("_load", &analysis::EditableScenario::from_file, py::arg("path"))
+      .def_static("_from_text", &analysis::EditableScenario::from_text, py::arg("text"),
+                  py::arg("source_name"))
+      .def("_set", &analysis::EditableScenario::set, py::arg("path"), py::arg("value"))
+      .def("problems", &analysis::EditableScenario::problems)
+      .def("validate", &analysis::EditableScenario::validate)
+      .def("to_text", &analysis::EditableScenario::to_text)
+      .def_property_readonly("name", &analysis::EditableScenario::name)
+      .def_property_readonly("source_name", &analysis::EditableScenario::source_name)
+      .def_property_readonly("_text", &analysis::EditableScenario::text)
+      .def_property_readonly("assignments", &analysis::EditableScenario::assignments);
+
+  py::class_<models::FitInput>(m, "FitInput")
+      .def(py::init([](double free_cpu, double free_memory, int node) {
+             return models::FitInput{free_cpu, free_memory, node};
+           }),
+           py::arg("free_cpu"), py::arg("free_memory"), py::arg("node") = 0)
+      .def_readonly("free_cpu", &models::FitInput::free_cpu)
+      .def_readonly("free_memory", &models::FitInput::free_memory)
+      .def_readonly("node", &models::FitInput::node)
+      .def("__repr__", [](const models::FitInput& f) {
+        return "FitInput(free_cpu=" + std::to_string(f.free_cpu) +
+               ", free_memory=" + std::to_string(f.free_memory) +
+               ", node=" + std::to_string(f.node) + ")";
+      });
+
+  py::class_<models::PlacementPolicy, PyPlacementPolicy>(m, "PlacementPolicy")
+      .def(py::init<>())
+      .def("name", &models::PlacementPolicy::name)
+      .def("fit_score", &models::PlacementPolicy::fit_score, py::arg("fit"));
+  m.def(
+      "builtin_policy",
+      [](const std::string& name) {
+        auto p = models::make_policy(name);
+        if (!p) throw py::value_error("no built-in policy \"" + name + "\"");
+        return p;
+      },
+      py::arg("name"));
+
+  py::class_<models::RunResult>(m, "RunResult")
+      .def_readonly("scenario", &models::RunResult::scenario)
+      .def_readonly("seed", &models::RunResult::seed)
+      .def_readonly("wall_s", &models::RunResult::wall_seconds)
+      .def("summary_json", [](const models::RunResult& r) { return models::summarize(r).dump(); })
+      .def("placements",
+           [](const models::RunResult& r) { return to_python(analysis::placements_table(r)); })
+      .def("discovery",
+           [](const models::RunResult& r) { return to_python(analysis::discovery_table(r)); })
+      .def("stale", [](const models::RunResult& r) { return to_python(analysis::stale_table(r)); })
+      .def("timeseries",
+           [](const models::RunResult& r) { return to_python(analysis::timeseries_table(r)); })
+      .def(
+          "write",
+          [](const models::RunResult& r, const std::filesystem::path& out_dir) {
+            py::gil_scoped_release release;
+            models::write_results(r, out_dir);
+          },
+          py::arg("out_dir"));
+
+  m.def(
+      "run",
+      [](const analysis::EditableScenario& s, std::optional<std::uint64_t> seed,
+         const models::PlacementPolicy* policy) {
+        models::RunOptions options;
+        options.seed = seed.has_value() ? seed : std::optional(s.loaded().scenario.run().seed());
+        options.policy = policy;
+        py::gil_scoped_release release;
+        return analysis::run_scenario(s, options);
+      },
+      py::arg("scenario"), py::arg("seed") = py::none(), py::arg("policy") = py::none());
+
+  m.def("flatten_summary", [](const std::string& summary_json) {
+    nlohmann::json flat = nlohmann::json::object();
+    for (auto& [name, value] : analysis::flatten_summary(json_from_text(summary_json))) {
+      flat[name] = std::move(value);
+    }
+    return flat.dump();
+  });
+  m.def("load_summary",
+        [](const std::filesystem::path& path) { return analysis::load_summary(path).dump(); });
+
+  py::class_<analysis::Comparison>(m, "Comparison")
+      .def_property_readonly("passed", &analysis::Comparison::passed)
+      .def_property_readonly("failed_metrics", &analysis::Comparison::failed_metrics)
+      .def_readonly("unused_tolerances", &analysis::Comparison::unused_patterns)
+      .def_property_readonly("rows",
+                             [](const analysis::Comparison& c) {
+                               py::list rows;
+                               for (const auto& r : c.rows) {
+                                 rows.append(py::make_tuple(
+                                     r.metric, r.baseline, r.candidate,
+                                     r.tolerance ? py::object(py::str(r.tolerance->to_string()))
+                                                 : py::object(py::none()),
+                                     r.allowed, std::string(analysis::verdict_name(r.verdict))));
+                               }
+                               return rows;
+                             })
+      .def("table", [](const analysis::Comparison& c) {
+        std::ostringstream out;
+        analysis::print_comparison(c, out);
+        return out.str();
+      });
+  m.def(
+      "compare",
+      [](const std::string& baseline_json, const std::string& candidate_json,
+         const std::vector<std::string>& tolerances) {
+        std::vector<analysis::Tolerance> parsed;  // std::invalid_argument -> ValueError
+        for (const auto& t : tolerances) parsed.push_back(analysis::Tolerance::parse(t));
+        return analysis::compare(json_from_text(baseline_json), json_from_text(candidate_json),
+                                 parsed);
+      },
+      py::arg("baseline_json"), py::arg("candidate_json"), py::arg("tolerances"));
 }

@@ -1,3 +1,33 @@
-"""portolan: a discrete-event simulator of a Nomad-style cluster's scheduling and networking."""
+"""portolan: a discrete-event simulator of a Nomad cluster's scheduling and service discovery.
 
-from ._core import __version__  # noqa: F401
+    import portolan
+    s = portolan.Scenario.load("scenarios/examples/capacity.textproto")
+    s.set("cluster.pools[0].count", 200)
+    r = portolan.run(s, seed=7)
+    r.summary["placements"]["failed"], r.placements().groupby("reason").size()
+    portolan.sweep(s, grid={"cluster.pools[0].count": [200, 250]}, seeds=[1, 2])
+    portolan.compare("results/baselines/capacity", r).passed
+
+The engine is C++ (portolan._core); runs release the GIL.
+"""
+
+from ._core import FitInput, PlacementPolicy, ScenarioError, __version__, builtin_policy
+from .compare import Comparison, compare
+from .result import Result, run
+from .scenario import Scenario
+from .sweep import smallest_cluster, sweep
+
+__all__ = [
+    "Comparison",
+    "FitInput",
+    "PlacementPolicy",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "builtin_policy",
+    "compare",
+    "run",
+    "smallest_cluster",
+    "sweep",
+]

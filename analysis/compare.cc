@@ -1,0 +1,303 @@
+#include "analysis/compare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+namespace portolan::analysis {
+namespace fs = std::filesystem;
+namespace {
+
+enum class Kind { kCount, kQuantile };
+
+struct Judged {
+  std::optional<double> value;  // nullopt: null in the summary (no samples)
+  Kind kind = Kind::kCount;
+};
+
+std::optional<double> number(const nlohmann::json& v) {
+  if (v.is_number()) return v.get<double>();
+  return std::nullopt;
+}
+
+// Failed requests may appear anywhere (a total, per service, per consumer): every numeric leaf
+// under a key that names them is a count.
+void collect_failed_requests(const nlohmann::json& node, const std::string& name, bool inside,
+                             std::map<std::string, Judged>* out) {
+  if (node.is_object()) {
+    for (const auto& [key, child] : node.items()) {
+      const bool named = inside || key.find("failed_requests") != std::string::npos;
+      collect_failed_requests(child, name.empty() ? key : name + "." + key, named, out);
+    }
+  } else if (inside && node.is_number()) {
+    (*out)[name] = {node.get<double>(), Kind::kCount};
+  }
+}
+
+std::map<std::string, Judged> judged_metrics(const nlohmann::json& summary) {
+  std::map<std::string, Judged> out;
+  if (!summary.is_object()) return out;
+  if (const auto p = summary.find("placements"); p != summary.end() && p->is_object()) {
+    if (const auto f = p->find("failed"); f != p->end()) {
+      out["placements.failed"] = {number(*f), Kind::kCount};
+    }
+    if (const auto r = p->find("failed_by_reason"); r != p->end() && r->is_object()) {
+      for (const auto& [reason, count] : r->items()) {
+        out["placements.failed_by_reason." + reason] = {number(count), Kind::kCount};
+      }
+    }
+  }
+  for (const char* section : {"discovery_latency_s", "stale_s"}) {
+    const auto s = summary.find(section);
+    if (s == summary.end() || !s->is_object()) continue;
+    for (const auto& [service, stats] : s->items()) {
+      if (!stats.is_object()) continue;
+      for (const char* q : {"p50", "p90", "p99", "max"}) {
+        if (const auto v = stats.find(q); v != stats.end()) {
+          out[std::string(section) + "." + service + "." + q] = {number(*v), Kind::kQuantile};
+        }
+      }
+    }
+  }
+  collect_failed_requests(summary, "", false, &out);
+  return out;
+}
+
+// '*' matches any run of characters, everything else itself.
+bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+const Tolerance* tolerance_for(const std::string& metric, const std::vector<Tolerance>& all) {
+  const Tolerance* best = nullptr;
+  for (const auto& t : all) {
+    if (t.pattern == metric) return &t;
+    if (glob_match(t.pattern, metric) &&
+        (best == nullptr || t.pattern.size() > best->pattern.size()))
+      best = &t;
+  }
+  return best;
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    return std::to_string(static_cast<long long>(v));
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string format_optional(const std::optional<double>& v) { return v ? format_number(*v) : "-"; }
+
+std::string format_delta(const MetricComparison& row) {
+  if (!row.baseline || !row.candidate) return "-";
+  const double d = *row.candidate - *row.baseline;
+  std::string s = format_number(d);
+  if (d > 0) s.insert(s.begin(), '+');
+  return s;
+}
+
+}  // namespace
+
+Tolerance Tolerance::parse(std::string_view text) {
+  const auto eq = text.rfind('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
+    throw std::invalid_argument("--tolerance " + std::string(text) +
+                                ": expected metric=value or metric=value%");
+  }
+  Tolerance t;
+  t.pattern = std::string(text.substr(0, eq));
+  std::string value(text.substr(eq + 1));
+  if (value.back() == '%') {
+    t.relative = true;
+    value.pop_back();
+  }
+  std::size_t used = 0;
+  try {
+    t.value = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size() || !std::isfinite(t.value) || t.value < 0) {
+    throw std::invalid_argument("--tolerance " + std::string(text) + ": \"" +
+                                std::string(text.substr(eq + 1)) +
+                                "\" is not a non-negative number (or percentage)");
+  }
+  return t;
+}
+
+std::string Tolerance::to_string() const { return format_number(value) + (relative ? "%" : ""); }
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kSame:
+      return "same";
+    case Verdict::kBetter:
+      return "better";
+    case Verdict::kWithin:
+      return "within";
+    case Verdict::kWorse:
+      return "WORSE";
+    case Verdict::kNew:
+      return "new";
+    case Verdict::kMissing:
+      return "MISSING";
+  }
+  return "?";
+}
+
+bool Comparison::passed() const {
+  return std::none_of(rows.begin(), rows.end(), [](const auto& r) { return r.failed(); });
+}
+
+std::vector<std::string> Comparison::failed_metrics() const {
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    if (r.failed()) out.push_back(r.metric);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, nlohmann::json>> flatten_summary(const nlohmann::json& summary) {
+  std::vector<std::pair<std::string, nlohmann::json>> out;
+  const auto walk = [&out](const auto& self, const nlohmann::json& node,
+                           const std::string& name) -> void {
+    if (node.is_object()) {
+      for (const auto& [key, child] : node.items()) {
+        self(self, child, name.empty() ? key : name + "." + key);
+      }
+    } else {
+      out.emplace_back(name, node);
+    }
+  };
+  walk(walk, summary, "");
+  return out;
+}
+
+Comparison compare(const nlohmann::json& baseline, const nlohmann::json& candidate,
+                   const std::vector<Tolerance>& tolerances) {
+  const auto base = judged_metrics(baseline);
+  const auto cand = judged_metrics(candidate);
+  std::map<std::string, Kind> names;
+  for (const auto& [name, j] : base) names.emplace(name, j.kind);
+  for (const auto& [name, j] : cand) names.emplace(name, j.kind);
+
+  Comparison result;
+  std::vector<bool> used(tolerances.size(), false);
+  for (const auto& [name, kind] : names) {
+    MetricComparison row;
+    row.metric = name;
+    const auto b = base.find(name);
+    const auto c = cand.find(name);
+    if (b != base.end()) row.baseline = b->second.value;
+    if (c != cand.end()) row.candidate = c->second.value;
+    if (kind == Kind::kCount) {  // a count nobody reported is zero
+      if (!row.baseline) row.baseline = 0.0;
+      if (!row.candidate) row.candidate = 0.0;
+    }
+    if (const Tolerance* t = tolerance_for(name, tolerances)) {
+      row.tolerance = *t;
+      used[static_cast<std::size_t>(t - tolerances.data())] = true;
+      if (!t->relative) {
+        row.allowed = t->value;
+      } else if (row.baseline) {
+        row.allowed = t->value / 100.0 * std::fabs(*row.baseline);
+      }
+    }
+    if (!row.candidate) {
+      row.verdict = row.baseline ? Verdict::kMissing : Verdict::kSame;
+    } else if (!row.baseline) {
+      row.verdict = Verdict::kNew;
+    } else {
+      const double delta = *row.candidate - *row.baseline;
+      if (delta == 0) {
+        row.verdict = Verdict::kSame;
+      } else if (delta < 0) {
+        row.verdict = Verdict::kBetter;
+      } else {
+        row.verdict = delta <= row.allowed ? Verdict::kWithin : Verdict::kWorse;
+      }
+    }
+    result.rows.push_back(std::move(row));
+  }
+  for (std::size_t i = 0; i < tolerances.size(); ++i) {
+    if (!used[i]) result.unused_patterns.push_back(tolerances[i].pattern);
+  }
+  return result;
+}
+
+nlohmann::json load_summary(const fs::path& path) {
+  const fs::path file = fs::is_directory(path) ? path / "summary.json" : path;
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot read (not a results directory?)");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(file.string() + ": not JSON: " + e.what());
+  }
+}
+
+void print_comparison(const Comparison& comparison, std::ostream& out) {
+  const std::vector<std::string> header = {"metric", "baseline",  "candidate",
+                                           "delta",  "tolerance", "verdict"};
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : comparison.rows) {
+    cells.push_back({r.metric, format_optional(r.baseline), format_optional(r.candidate),
+                     format_delta(r), r.tolerance ? r.tolerance->to_string() : "0",
+                     std::string(verdict_name(r.verdict))});
+  }
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& row : cells) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  const auto print_row = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(width[i] - row[i].size(), ' ');
+      // The metric and verdict read left to right; numbers line up on the right.
+      if (i == 0 || i + 1 == row.size()) {
+        out << row[i] << (i + 1 == row.size() ? "" : pad);
+      } else {
+        out << pad << row[i];
+      }
+      out << (i + 1 == row.size() ? "\n" : "  ");
+    }
+  };
+  print_row(header);
+  for (const auto& row : cells) print_row(row);
+  for (const auto& p : comparison.unused_patterns) {
+    out << "note: tolerance " << p << " matches no metric\n";
+  }
+  const auto failed = comparison.failed_metrics();
+  if (failed.empty()) {
+    out << "ok: " << comparison.rows.size() << " metrics, none worse beyond tolerance\n";
+  } else {
+    out << "FAILED: " << failed.size() << " of " << comparison.rows.size()
+        << " metrics worse beyond tolerance:";
+    for (const auto& m : failed) out << " " << m << (&m == &failed.back() ? "" : ",");
+    out << "\n";
+  }
+}
+
+}  // namespace portolan::analysis

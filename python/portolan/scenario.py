@@ -1,0 +1,97 @@
+"""Scenario: a scenario file loaded, edited by field path, validated as the CLI does."""
+
+from __future__ import annotations
+
+import os
+
+from . import _core
+
+
+def _value_text(value) -> str:
+    """A Python value as `--set` takes it: true/false, comma lists, or str()."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_value_text(v) for v in value)
+    return str(value)
+
+
+class Scenario:
+    """A scenario (scenarios/scenario.proto) with the defaults applied.
+
+    It remembers the text it was parsed from and the assignments made since, so a copy or a
+    pickled scenario (sent to a sweep worker) is re-created exactly, and its validation problems
+    name the lines of the original file.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Scenario):
+        self._core = core
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Scenario":
+        """Parses a .textproto file; raises ScenarioError listing every syntax error."""
+        return cls(_core.Scenario._load(os.fspath(path)))
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<text>") -> "Scenario":
+        """Parses scenario text; `name` is used in messages (and as the scenario's default name)."""
+        return cls(_core.Scenario._from_text(text, name))
+
+    def set(self, path: str, value) -> "Scenario":
+        """Sets a field by path, as `portolan run --set`: s.set("cluster.pools[0].count", 200),
+        s.set('jobs["web"].groups["app"].count', 5). Returns the scenario, for chaining."""
+        self._core._set(path, _value_text(value))
+        return self
+
+    def validate(self) -> "Scenario":
+        """Raises ScenarioError (its .problems are the CLI's lines) when the scenario is invalid."""
+        self._core.validate()
+        return self
+
+    def problems(self) -> list[str]:
+        """Every validation problem, as `portolan validate` prints them; empty when valid."""
+        return self._core.problems()
+
+    def to_text(self) -> str:
+        """The scenario as it stands, in text format, defaults included."""
+        return self._core.to_text()
+
+    @property
+    def name(self) -> str:
+        return self._core.name
+
+    @property
+    def source_name(self) -> str:
+        return self._core.source_name
+
+    @property
+    def assignments(self) -> list[tuple[str, str]]:
+        """The set() calls made since loading, as (path, value text)."""
+        return list(self._core.assignments)
+
+    def _state(self) -> tuple[str, str, list[tuple[str, str]]]:
+        return (self._core._text, self._core.source_name, self.assignments)
+
+    @classmethod
+    def _from_state(cls, text: str, source_name: str, assignments) -> "Scenario":
+        s = cls.from_text(text, source_name)
+        for path, value in assignments:
+            s._core._set(path, value)
+        return s
+
+    def copy(self) -> "Scenario":
+        return Scenario._from_state(*self._state())
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo) -> "Scenario":
+        return self.copy()
+
+    def __reduce__(self):
+        return (Scenario._from_state, self._state())
+
+    def __repr__(self) -> str:
+        extra = f", {len(self.assignments)} field(s) set" if self.assignments else ""
+        return f"<portolan.Scenario {self.name!r} from {self.source_name!r}{extra}>"
