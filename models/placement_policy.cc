@@ -23,11 +23,22 @@ class SpreadPolicy final : public PlacementPolicy {
   }
 };
 
+// "optimal": binpack's fit, placed as a batch by a min-cost flow (models/optimal_placement.h).
+class OptimalPolicy final : public PlacementPolicy {
+ public:
+  std::string name() const override { return "optimal"; }
+  double fit_score(const FitInput& in) const override {
+    return score_fit_binpack({.cpu = in.free_cpu, .memory = in.free_memory});
+  }
+  bool batch() const override { return true; }
+};
+
 }  // namespace
 
 std::unique_ptr<PlacementPolicy> make_policy(std::string_view name) {
   if (name == "binpack") return std::make_unique<BinPackPolicy>();
   if (name == "spread") return std::make_unique<SpreadPolicy>();
+  if (name == "optimal") return std::make_unique<OptimalPolicy>();
   return nullptr;
 }
 

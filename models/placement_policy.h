@@ -5,6 +5,12 @@
 // scheduler_algorithm "binpack") or ScoreFitSpread ("spread"), both in [0, 18]; the iterator
 // divides by 18 before the other scorers are averaged in. A policy supplies that fit score;
 // feasibility, the other scorers, sampling and the max-score pick stay Nomad's.
+//
+// A batch policy (batch() true) also changes how allocations are picked: the engine collects
+// the missing allocations of the generic jobs of one round of evaluations and places them
+// together (models/optimal_placement.h) instead of one select() at a time. "optimal" is the
+// only one: a min-cost-flow assignment with binpack's fit, a lower bound on placement failures
+// to compare the greedy policies against (issue #3); it is not a Nomad algorithm.
 #ifndef PORTOLAN_MODELS_PLACEMENT_POLICY_H_
 #define PORTOLAN_MODELS_PLACEMENT_POLICY_H_
 
@@ -27,9 +33,11 @@ class PlacementPolicy {
   virtual std::string name() const = 0;
   // A fit score in [0, 18]; higher is preferred.
   virtual double fit_score(const FitInput& input) const = 0;
+  // Whether allocations are placed as a batch (place_batch_optimal) rather than one by one.
+  virtual bool batch() const { return false; }
 };
 
-// "binpack" or "spread"; nullptr for any other name.
+// "binpack", "spread" or "optimal"; nullptr for any other name.
 std::unique_ptr<PlacementPolicy> make_policy(std::string_view name);
 
 }  // namespace portolan::models
