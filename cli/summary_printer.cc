@@ -38,6 +38,14 @@ void print_summary(const nlohmann::json& summary, std::ostream& out) {
   }
   print_quantiles("discovery latency", summary["discovery_latency_s"], out);
   print_quantiles("stale time", summary["stale_s"], out);
+  if (summary.contains("deployments")) {
+    for (const auto& d : summary["deployments"]) {
+      out << "deployment of " << d["job"].get<std::string>() << " v" << d["version"].get<int>()
+          << ": " << d["status"].get<std::string>() << ", " << d["placed"].get<int>() << " placed";
+      if (!d["duration_s"].is_null()) out << " in " << d["duration_s"].get<double>() << " s";
+      out << "\n";
+    }
+  }
   if (summary.contains("failed_requests") && !summary["failed_requests"].empty()) {
     out << "requests sent to dead instances\n";
     for (const auto& [service, count] : summary["failed_requests"].items()) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/lifecycle_policy.h"
 #include "models/network_index.h"
 #include "models/resources.h"
 #include "sim/time.h"
@@ -42,6 +43,11 @@ struct Allocation {
   sim::Time running_at = -1;
   sim::Time ended_at = -1;
   int previous_node = -1;  // the node of the allocation this one replaces, for the penalty
+  int version = 0;         // the job version it runs
+  bool healthy = false;    // running (checks passing) for min_healthy_time since its last start
+  int starts = 0;          // task starts so far, restarts included
+  RestartTracker restarts;
+  std::vector<RescheduleEvent> reschedules;  // its line's earlier reschedules, oldest first
 };
 
 // The allocations of a run, indexed by id.

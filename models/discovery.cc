@@ -47,6 +47,12 @@ std::int64_t poisson(double mean, sim::Rng& rng) {
   return std::max<std::int64_t>(0, std::llround(mean + std::sqrt(mean) * z));
 }
 
+// The group's slowest driver decides its start; docker (an image pull) is the usual one.
+std::string main_driver(const GroupAsk& ask) {
+  if (ask.drivers.count("docker") != 0) return "docker";
+  return ask.drivers.empty() ? "exec" : *ask.drivers.begin();
+}
+
 sim::Time exponential(sim::Time mean, sim::Rng& rng) {
   return static_cast<sim::Time>(rng.exponential(static_cast<double>(mean)));
 }
@@ -121,11 +127,7 @@ sim::Time Discovery::start_delay(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
-  // The group's slowest driver decides; docker (an image pull) is the usual one.
-  const std::string driver = ask.drivers.count("docker") != 0 ? "docker"
-                             : ask.drivers.empty()            ? "exec"
-                                                              : *ask.drivers.begin();
-  return server_hop(a.node) + driver_start(driver);
+  return server_hop(a.node) + driver_start(main_driver(ask));
 }
 
 const std::set<int>& Discovery::registered(const std::string& service) const {
@@ -134,9 +136,17 @@ const std::set<int>& Discovery::registered(const std::string& service) const {
   return it == registered_.end() ? kNone : it->second;
 }
 
-void Discovery::on_running(int alloc) {
+sim::Time Discovery::restart_delay(int alloc) {
+  const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
+  const GroupAsk& ask =
+      model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
+  return driver_start(main_driver(ask));
+}
+
+sim::Time Discovery::on_running(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const sim::Time now = sim_.now();
+  sim::Time passing = now;
   for (std::size_t s = 0; s < model_.services.size(); ++s) {
     const ServiceSpec& svc = model_.services[s];
     if (svc.job != a.job || svc.group != a.group) continue;
@@ -167,6 +177,7 @@ void Discovery::on_running(int alloc) {
     if (svc.consul && svc.check_interval > 0) {
       // agent/checks CheckHTTP: the first run comes after RandomStagger(interval).
       at += static_cast<sim::Time>(rng_.below(static_cast<std::uint64_t>(svc.check_interval)));
+      passing = std::max(passing, at);
     }
     sim_.schedule_at(at, [this, id] { registry_add(id); });
   }
@@ -204,6 +215,7 @@ void Discovery::on_running(int alloc) {
     }
     apply_view(w, initial, /*additive=*/false);
   }
+  return passing;
 }
 
 void Discovery::registry_add(int instance) {

@@ -55,9 +55,12 @@ class Discovery {
   // Time from placement until the allocation's tasks run: the client learns of it (one
   // server->client hop, client/client.go watchAllocations), then the driver starts the tasks.
   sim::Time start_delay(int alloc);
+  // Time for a task restart on its client: one driver start.
+  sim::Time restart_delay(int alloc);
   // An allocation's tasks are running: it registers its services and, if it consumes any,
-  // starts watching.
-  void on_running(int alloc);
+  // starts watching. Returns when its Consul checks will first pass (now when it has none):
+  // Nomad's health_check "checks" waits for that.
+  sim::Time on_running(int alloc);
   // A graceful stop decided now: services deregister at once (the group service hook's
   // PreKill), the tasks keep serving until `dead_at` (shutdown_delay).
   void on_stopped(int alloc, sim::Time dead_at);

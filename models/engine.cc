@@ -1,29 +1,61 @@
 #include "models/engine.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
 
 #include "models/discovery.h"
 #include "models/liveness.h"
+#include "models/rollout.h"
 #include "models/scheduler.h"
 #include "sim/simulator.h"
 
 namespace portolan::models {
 namespace {
 
+// A failed allocation whose replacement waits out its reschedule delay.
+struct PendingReschedule {
+  int failed = 0;  // the failed allocation's id
+  sim::Time ready_at = 0;
+  sim::Time delay = 0;
+};
+
 struct GroupState {
   int desired = 0;
   std::set<int> live;  // live allocation ids
+  std::vector<PendingReschedule> reschedules;
+  std::set<int> given_up;  // name indexes of failed allocations not eligible for rescheduling
+  // Drains: allocations of this group stopped for migration whose replacement is not yet
+  // healthy (or past its healthy_deadline), by draining node.
+  std::map<int, int> migrating;
 };
 
 struct JobState {
   bool registered = false;
   bool stopped = false;
   bool blocked = false;  // its last evaluation left allocations unplaced
+  int version = 0;
+  int deployment = -1;  // index into result.deployments while one runs, else -1
+  bool promoted = false;
   std::vector<GroupState> groups;
   std::set<std::pair<int, int>> system_unplaced;  // (group, node) a system job could not fill
+};
+
+// One allocation stopped by a drain, and the allocation that replaces it.
+struct Migration {
+  int node = 0;
+  int job = 0;
+  int group = 0;
+  int replacement = -1;
+};
+
+// A node being drained: its allocations leave max_parallel per group at a time
+// (nomad/drainer: each batch waits for its replacements to be healthy).
+struct DrainState {
+  sim::Time deadline = 0;
+  bool active = false;
 };
 
 std::string ports_string(const std::vector<AssignedPort>& ports) {
@@ -52,7 +84,9 @@ class Engine {
     jobs_.resize(model.jobs.size());
     for (std::size_t j = 0; j < model.jobs.size(); ++j) {
       for (const auto& g : model.jobs[j].groups) {
-        jobs_[j].groups.push_back(GroupState{.desired = g.count, .live = {}});
+        GroupState state;
+        state.desired = g.count;
+        jobs_[j].groups.push_back(std::move(state));
       }
     }
     result_.scenario = model.name;
@@ -111,10 +145,16 @@ class Engine {
         recover_node(cluster_.find(e.node));
         break;
       case TimelineEvent::Kind::kDrainNode:
-        drain_node(cluster_.find(e.node));
+        drain_node(cluster_.find(e.node), e.deadline);
         break;
       case TimelineEvent::Kind::kAddNodes:
         add_nodes(e.pool, e.count);
+        break;
+      case TimelineEvent::Kind::kUpdateJob:
+        update_job(e.job);
+        break;
+      case TimelineEvent::Kind::kFailAlloc:
+        fail_alloc(e.job, e.group, e.index, e.count);
         break;
     }
   }
@@ -128,6 +168,8 @@ class Engine {
 
   void stop_job(int job) {
     JobState& s = state(job);
+    end_deployment(job, "cancelled");
+    for (auto& g : s.groups) g.reschedules.clear();
     s.stopped = true;
     s.blocked = false;
     s.system_unplaced.clear();
@@ -176,15 +218,74 @@ class Engine {
     node_joined();
   }
 
-  // Marks the node ineligible and migrates its allocations (all at once: the migrate block's
-  // max_parallel pacing is not modelled yet).
-  void drain_node(int node) {
+  // Marks the node ineligible and migrates its allocations under each group's migrate block:
+  // max_parallel at a time per group, the next only once a replacement is healthy or past its
+  // healthy_deadline (nomad/drainer); system allocations go last; whatever is left at the
+  // deadline is stopped at once.
+  void drain_node(int node, sim::Time deadline) {
     if (node < 0) return;
     Node& n = cluster_.node(node);
     n.eligible = false;
     n.draining = true;
+    drains_[node] = DrainState{.deadline = sim_.now() + deadline, .active = true};
+    sim_.schedule_after(deadline, [this, node] { drain_deadline(node); });
+    drain_advance(node);
+  }
+
+  void drain_advance(int node) {
+    const auto d = drains_.find(node);
+    if (d == drains_.end() || !d->second.active) return;
+    const std::vector<int> live = cluster_.node(node).allocs;
     std::set<int> affected;
-    const std::vector<int> live = n.allocs;
+    bool others_left = false;
+    for (const int id : live) {
+      const Allocation& a = alloc(id);
+      if (is_system(a.job)) continue;
+      GroupState& gs = state(a.job).groups[static_cast<std::size_t>(a.group)];
+      const int limit = spec(a.job).groups[static_cast<std::size_t>(a.group)].migrate.max_parallel;
+      others_left = true;
+      if (in_flight(a.job, a.group, node) >= limit) continue;
+      const int job = a.job;
+      const int group = a.group;
+      const int token = static_cast<int>(migrations_.size());
+      migrations_.push_back(Migration{.node = node, .job = job, .group = group});
+      gs.migrating[token] = node;
+      stop_alloc(id, AllocState::kStopped);
+      const sim::Time deadline =
+          spec(job).groups[static_cast<std::size_t>(group)].migrate.healthy_deadline;
+      sim_.schedule_after(deadline, [this, token] { migration_done(token); });
+      affected.insert(job);
+    }
+    if (!others_left) {
+      // Only system allocations are left (or none): they stop last.
+      for (const int id : live) stop_alloc(id, AllocState::kStopped);
+      d->second.active = false;
+    }
+    for (const int job : affected) enqueue_eval(job);
+  }
+
+  int in_flight(int job, int group, int node) const {
+    int n = 0;
+    for (const auto& [token, at] :
+         jobs_[static_cast<std::size_t>(job)].groups[static_cast<std::size_t>(group)].migrating) {
+      n += at == node ? 1 : 0;
+    }
+    return n;
+  }
+
+  // A migration's replacement is healthy, or its healthy_deadline passed: the next may go.
+  void migration_done(int token) {
+    const Migration& m = migrations_[static_cast<std::size_t>(token)];
+    if (state(m.job).groups[static_cast<std::size_t>(m.group)].migrating.erase(token) == 0) return;
+    drain_advance(m.node);
+  }
+
+  void drain_deadline(int node) {
+    const auto d = drains_.find(node);
+    if (d == drains_.end() || !d->second.active) return;
+    d->second.active = false;
+    const std::vector<int> live = cluster_.node(node).allocs;
+    std::set<int> affected;
     for (const int id : live) {
       affected.insert(alloc(id).job);
       stop_alloc(id, AllocState::kStopped);
@@ -220,6 +321,90 @@ class Engine {
     for (std::size_t j = 0; j < jobs_.size(); ++j) {
       if (jobs_[j].blocked && !jobs_[j].stopped) enqueue_eval(static_cast<int>(j));
     }
+  }
+
+  // ---- Job versions and task failures ----
+
+  // A new job version: each group rolls out under the update block, gated by the deployment
+  // watcher on the new allocations' health (nomad/deploymentwatcher). A newer version cancels
+  // a deployment still running. System jobs replace their allocations at once.
+  void update_job(int job) {
+    JobState& s = state(job);
+    if (!s.registered || s.stopped) return;
+    ++s.version;
+    end_deployment(job, "cancelled");
+    if (is_system(job)) {
+      for (auto& g : s.groups) {
+        const std::vector<int> live(g.live.begin(), g.live.end());
+        for (const int id : live) stop_alloc(id, AllocState::kStopped);
+      }
+      enqueue_eval(job);
+      return;
+    }
+    s.promoted = spec(job).update.canary == 0;
+    s.deployment = static_cast<int>(result_.deployments.size());
+    result_.deployments.push_back(
+        DeploymentRecord{.job = spec(job).name, .version = s.version, .started = sim_.now()});
+    enqueue_eval(job);
+  }
+
+  void end_deployment(int job, const char* status) {
+    JobState& s = state(job);
+    if (s.deployment < 0) return;
+    DeploymentRecord& d = result_.deployments[static_cast<std::size_t>(s.deployment)];
+    d.status = status;
+    d.finished = sim_.now();
+    s.deployment = -1;
+  }
+
+  // The tasks of "job.group[index]" exit with an error `times` times in a row.
+  void fail_alloc(int job, int group, int index, int times) {
+    for (const int id : state(job).groups[static_cast<std::size_t>(group)].live) {
+      if (alloc(id).index == index && alloc(id).state == AllocState::kRunning) {
+        crash(id, times);
+        return;
+      }
+    }
+  }
+
+  // The client's restart tracker decides: restart after its delay, or give up and fail the
+  // allocation. The tasks stop serving at once (their services deregister).
+  void crash(int id, int remaining) {
+    Allocation& a = alloc(id);
+    if (a.state != AllocState::kRunning || remaining <= 0) return;
+    discovery_->on_stopped(id, sim_.now());
+    a.healthy = false;
+    a.state = AllocState::kPending;  // restarting: it keeps its resources and ports
+    const GroupAsk& ask = spec(a.job).groups[static_cast<std::size_t>(a.group)];
+    const auto wait = a.restarts.on_failure(ask.restart, sim_.now(), restart_rng_);
+    if (!wait) {
+      fail(id);
+      return;
+    }
+    sim_.schedule_after(*wait + discovery_->restart_delay(id), [this, id, remaining] {
+      if (start_alloc(id) && remaining > 1) crash(id, remaining - 1);
+    });
+  }
+
+  // The allocation failed for good: it is replaced after the reschedule policy's delay, or
+  // never once the policy's attempts are used up (nomad/scheduler/reconciler
+  // filterByRescheduleable; the follow-up evaluation waits until the delay has passed).
+  void fail(int id) {
+    stop_alloc(id, AllocState::kFailed);
+    const Allocation& a = alloc(id);
+    const int job = a.job;
+    GroupState& gs = state(job).groups[static_cast<std::size_t>(a.group)];
+    const ReschedulePolicy& policy = spec(job).reschedule;
+    const sim::Time now = sim_.now();
+    if (!is_system(job) && reschedule_eligible(policy, a.reschedules, now)) {
+      const sim::Time delay = next_reschedule_delay(policy, a.reschedules, now);
+      gs.reschedules.push_back(
+          PendingReschedule{.failed = id, .ready_at = now + delay, .delay = delay});
+      sim_.schedule_after(delay, [this, job] { enqueue_eval(job); });
+    } else {
+      gs.given_up.insert(a.index);
+    }
+    capacity_changed();
   }
 
   // ---- Evaluations ----
@@ -259,24 +444,62 @@ class Engine {
         scheduler_->begin_evaluation(cluster_, js.datacenters, js.type == JobType::kBatch);
     bool unplaced = false;
     bool freed = false;
+    bool rolled_out = true;  // every group's rollout is done
     for (std::size_t g = 0; g < js.groups.size(); ++g) {
       GroupState& gs = s.groups[g];
       const GroupAsk& ask = js.groups[g];
-      const int live = static_cast<int>(gs.live.size());
-      if (live > gs.desired) {
+      int canaries = 0;
+      if (s.deployment >= 0) {
+        const RolloutOutcome r = roll_out(job, static_cast<int>(g), eval);
+        unplaced |= r.unplaced;
+        rolled_out &= r.done;
+        canaries = r.canaries;
+      }
+      const sim::Time now = sim_.now();
+      int waiting = 0;
+      std::set<int> used_indexes(gs.given_up);
+      for (const auto& p : gs.reschedules) used_indexes.insert(alloc(p.failed).index);
+      // Failed allocations whose reschedule delay has passed are replaced first, with their
+      // name index, the penalty on the node they failed on, and their line's history.
+      std::optional<PlacementMetric> failure;
+      for (auto it = gs.reschedules.begin(); it != gs.reschedules.end();) {
+        if (it->ready_at > now || failure) {
+          ++waiting;
+          ++it;
+          continue;
+        }
+        const Allocation& failed = alloc(it->failed);
+        PlacementChoice choice = scheduler_->select(cluster_, allocs_, eval, ask, failed.node);
+        if (choice.node < 0) {
+          failure = choice.metric;
+          record_failure(ask, failed.index, *failure);
+          unplaced = true;
+          ++waiting;
+          ++it;
+          continue;
+        }
+        std::vector<RescheduleEvent> history = failed.reschedules;
+        history.push_back(RescheduleEvent{.time = now, .delay = it->delay});
+        const int previous = failed.node;
+        const int id = place(ask, failed.index, choice);
+        alloc(id).reschedules = std::move(history);
+        alloc(id).previous_node = previous;
+        it = gs.reschedules.erase(it);
+      }
+      const int live = static_cast<int>(gs.live.size()) - canaries;
+      const int wanted = gs.desired - waiting - static_cast<int>(gs.given_up.size());
+      if (live > wanted) {
         // Scale down: the highest alloc indexes stop first (structs.AllocNameIndex.Highest).
         std::vector<int> by_index(gs.live.begin(), gs.live.end());
         std::sort(by_index.begin(), by_index.end(),
                   [this](int a, int b) { return alloc(a).index > alloc(b).index; });
-        for (int i = 0; i < live - gs.desired; ++i) stop_alloc(by_index[i], AllocState::kStopped);
+        for (int i = 0; i < live - wanted; ++i) stop_alloc(by_index[i], AllocState::kStopped);
         freed = true;
         continue;
       }
       // Missing allocations take the lowest free indexes (AllocNameIndex.Next).
-      std::set<int> used_indexes;
       for (const int id : gs.live) used_indexes.insert(alloc(id).index);
-      std::optional<PlacementMetric> failure;
-      for (int index = 0, missing = gs.desired - live; missing > 0; ++index) {
+      for (int index = 0, missing = wanted - live; missing > 0; ++index) {
         if (used_indexes.count(index) != 0) continue;
         --missing;
         // After the first failure of a group, Nomad coalesces the rest of the group's
@@ -294,7 +517,68 @@ class Engine {
       }
     }
     s.blocked = unplaced;
+    if (s.deployment >= 0 && rolled_out && !unplaced) end_deployment(job, "successful");
     if (freed) capacity_changed();
+  }
+
+  struct RolloutOutcome {
+    bool done = false;
+    bool unplaced = false;
+    int canaries = 0;  // canaries live beside the old allocations (not counted against count)
+  };
+
+  // One deployment step for a group (see models/rollout.h); canaries are promoted once all are
+  // healthy when auto_promote is on, else the deployment waits for a promotion.
+  RolloutOutcome roll_out(int job, int group, Evaluation& eval) {
+    JobState& s = state(job);
+    GroupState& gs = s.groups[static_cast<std::size_t>(group)];
+    const GroupAsk& ask = spec(job).groups[static_cast<std::size_t>(group)];
+    const UpdatePolicy& policy = spec(job).update;
+    RolloutOutcome out;
+    for (int pass = 0; pass < 2; ++pass) {
+      std::vector<RolloutAlloc> live;
+      for (const int id : gs.live) {
+        const Allocation& a = alloc(id);
+        live.push_back(RolloutAlloc{.id = id,
+                                    .index = a.index,
+                                    .new_version = a.version == s.version,
+                                    .healthy = a.healthy});
+      }
+      const RolloutStep step = plan_rollout(policy, s.promoted, live);
+      out.done = step.done;
+      if (step.canary_phase) {
+        for (const auto& a : live) out.canaries += a.new_version ? 1 : 0;
+        const bool all_healthy = step.place_indexes.empty() &&
+                                 std::all_of(live.begin(), live.end(), [](const RolloutAlloc& a) {
+                                   return !a.new_version || a.healthy;
+                                 });
+        if (all_healthy && policy.auto_promote) {
+          s.promoted = true;
+          out.canaries = 0;
+          continue;  // plan again as promoted
+        }
+        DeploymentRecord& d = result_.deployments[static_cast<std::size_t>(s.deployment)];
+        if (all_healthy) d.status = "awaiting promotion";
+      }
+      for (const int id : step.stop) stop_alloc(id, AllocState::kStopped);
+      for (const int index : step.place_indexes) {
+        PlacementChoice choice = scheduler_->select(cluster_, allocs_, eval, ask);
+        if (choice.node < 0) {
+          record_failure(ask, index, choice.metric);
+          out.unplaced = true;
+          continue;
+        }
+        place(ask, index, choice);
+        DeploymentRecord& d = result_.deployments[static_cast<std::size_t>(s.deployment)];
+        ++d.placed;
+        if (step.canary_phase) {
+          ++d.canaries;
+          ++out.canaries;
+        }
+      }
+      break;
+    }
+    return out;
   }
 
   // One allocation per feasible node (scheduler/scheduler_system.go): nodes filtered by
@@ -328,8 +612,12 @@ class Engine {
     s.blocked = !s.system_unplaced.empty();
   }
 
-  void place(const GroupAsk& ask, int index, const PlacementChoice& choice) {
+  // Commits a placement; returns the new allocation's id.
+  int place(const GroupAsk& ask, int index, const PlacementChoice& choice) {
+    JobState& s = state(ask.job);
+    GroupState& gs = s.groups[static_cast<std::size_t>(ask.group)];
     Allocation a;
+    a.version = s.version;
     a.id = static_cast<int>(allocs_.size());
     a.job = ask.job;
     a.group = ask.group;
@@ -358,15 +646,60 @@ class Engine {
     const int id = a.id;
     allocs_.push_back(std::move(a));
     sim_.schedule_after(discovery_->start_delay(id), [this, id] { start_alloc(id); });
+    // The oldest migration of this group still without a replacement is replaced by this one.
+    for (const auto& [token, node] : gs.migrating) {
+      Migration& m = migrations_[static_cast<std::size_t>(token)];
+      if (m.replacement >= 0) continue;
+      m.replacement = id;
+      break;
+    }
+    if (s.deployment >= 0) {
+      // A new allocation not healthy by its healthy_deadline fails the deployment.
+      const int deployment = s.deployment;
+      const int job = ask.job;
+      sim_.schedule_after(spec(job).update.healthy_deadline, [this, id, job, deployment] {
+        if (state(job).deployment == deployment && is_live(alloc(id).state) && !alloc(id).healthy) {
+          end_deployment(job, "failed");
+        }
+      });
+    }
+    return id;
   }
 
   // The client started the allocation's tasks, unless it was stopped or its node died first.
-  void start_alloc(int id) {
+  // It turns healthy once its checks pass and it stays up for min_healthy_time: the update
+  // block's during a deployment, the migrate block's otherwise (client/allochealth).
+  bool start_alloc(int id) {
     Allocation& a = alloc(id);
-    if (a.state != AllocState::kPending || failed_.count(a.node) != 0) return;
+    if (a.state != AllocState::kPending || failed_.count(a.node) != 0) return false;
     a.state = AllocState::kRunning;
-    a.running_at = sim_.now();
-    discovery_->on_running(id);
+    const sim::Time now = sim_.now();
+    if (a.starts == 0) a.restarts = RestartTracker(now);
+    a.running_at = now;
+    const int starts = ++a.starts;
+    const sim::Time passing = discovery_->on_running(id);
+    const Allocation& started = alloc(id);
+    const JobState& s = state(started.job);
+    const sim::Time min_healthy = s.deployment >= 0 && started.version == s.version
+                                      ? spec(started.job).update.min_healthy_time
+                                      : spec(started.job)
+                                            .groups[static_cast<std::size_t>(started.group)]
+                                            .migrate.min_healthy_time;
+    sim_.schedule_at(passing + min_healthy, [this, id, starts] { alloc_healthy(id, starts); });
+    return true;
+  }
+
+  void alloc_healthy(int id, int starts) {
+    Allocation& a = alloc(id);
+    if (a.state != AllocState::kRunning || a.starts != starts) return;
+    a.healthy = true;
+    if (state(a.job).deployment >= 0) enqueue_eval(a.job);
+    int done = -1;
+    for (const auto& [token, node] :
+         state(a.job).groups[static_cast<std::size_t>(a.group)].migrating) {
+      if (migrations_[static_cast<std::size_t>(token)].replacement == id) done = token;
+    }
+    if (done >= 0) migration_done(done);
   }
 
   void record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric) {
@@ -431,6 +764,9 @@ class Engine {
   AllocationTable allocs_;
   std::vector<JobState> jobs_;
   std::set<int> failed_;  // nodes that failed and are not yet marked down
+  sim::Rng restart_rng_{streams_.stream("restarts")};
+  std::map<int, DrainState> drains_;  // by node
+  std::vector<Migration> migrations_;
   std::vector<int> eval_queue_;
   std::set<int> eval_pending_;
   bool eval_scheduled_ = false;

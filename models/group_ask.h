@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/constraints.h"
+#include "models/lifecycle_policy.h"
 #include "models/network_index.h"
 #include "models/resources.h"
 #include "models/scoring.h"
@@ -33,6 +34,8 @@ struct GroupAsk {
   ResourceVector resources = ResourceVector::Zero();
   // Between deregistering its services and killing its tasks (group shutdown_delay).
   sim::Time shutdown_delay = 0;
+  RestartPolicy restart;  // the group's (its tasks share it)
+  MigratePolicy migrate;
   std::string network_mode = "host";  // "host", "bridge", "cni/<name>", "none"
   std::vector<PortAsk> ports;         // the group network's ports, sidecar ports included
   std::set<std::string> drivers;

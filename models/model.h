@@ -13,6 +13,7 @@
 
 #include "models/cluster.h"
 #include "models/group_ask.h"
+#include "models/lifecycle_policy.h"
 #include "sim/time.h"
 
 namespace portolan::models {
@@ -22,17 +23,6 @@ struct PoolSpec {
   int count = 0;
 };
 
-// Nomad's reschedule block (nomad/structs/structs.go DefaultServiceJobReschedulePolicy and
-// DefaultBatchJobReschedulePolicy).
-struct ReschedulePolicy {
-  int attempts = 0;  // within `interval`; ignored when unlimited
-  sim::Time interval = 0;
-  sim::Time delay = 30 * sim::kSecond;
-  std::string delay_function = "exponential";  // constant, exponential, fibonacci
-  sim::Time max_delay = sim::kHour;
-  bool unlimited = true;
-};
-
 struct JobSpec {
   std::string name;
   JobType type = JobType::kService;
@@ -40,6 +30,7 @@ struct JobSpec {
   std::vector<std::string> datacenters;
   std::vector<GroupAsk> groups;  // groups[i].group == i, groups[i].job == this job's index
   ReschedulePolicy reschedule;
+  UpdatePolicy update;
   bool submit_at_start = true;  // false when a timeline event submits it
 };
 
@@ -51,13 +42,16 @@ struct TimelineEvent {
     kFailNode,
     kRecoverNode,
     kDrainNode,
-    kAddNodes
+    kAddNodes,
+    kUpdateJob,
+    kFailAlloc
   };
   sim::Time at = 0;
   Kind kind = Kind::kSubmitJob;
   int job = -1;
   int group = -1;
-  int count = 0;           // kScaleGroup: new count; kAddNodes: how many
+  int count = 0;           // kScaleGroup: new count; kAddNodes: how many; kFailAlloc: times
+  int index = 0;           // kFailAlloc: the allocation's name index
   std::string node;        // kFailNode, kRecoverNode, kDrainNode
   int pool = -1;           // kAddNodes
   sim::Time deadline = 0;  // kDrainNode

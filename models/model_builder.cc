@@ -103,6 +103,15 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
   ask.datacenters.assign(job.datacenters().begin(), job.datacenters().end());
   ask.network_mode = g.network().mode();
   ask.shutdown_delay = duration(g.shutdown_delay(), "group shutdown_delay");
+  ask.restart.attempts = g.restart().attempts();
+  ask.restart.interval = duration(g.restart().interval(), "group restart interval");
+  ask.restart.delay = duration(g.restart().delay(), "group restart delay");
+  ask.restart.mode = g.restart().mode();
+  ask.migrate.max_parallel = g.migrate().max_parallel();
+  ask.migrate.min_healthy_time =
+      duration(g.migrate().min_healthy_time(), "group migrate min_healthy_time");
+  ask.migrate.healthy_deadline =
+      duration(g.migrate().healthy_deadline(), "group migrate healthy_deadline");
   std::int64_t cpu = 0;
   std::int64_t memory = 0;
   for (const auto& t : g.tasks()) {
@@ -170,6 +179,12 @@ Model build_model(const scenario::Scenario& s) {
     spec.reschedule = ReschedulePolicy{
         r.attempts(),       duration(r.interval(), where),  duration(r.delay(), where),
         r.delay_function(), duration(r.max_delay(), where), r.unlimited()};
+    const auto& u = job.update();
+    spec.update.max_parallel = u.max_parallel();
+    spec.update.min_healthy_time = duration(u.min_healthy_time(), "job update min_healthy_time");
+    spec.update.healthy_deadline = duration(u.healthy_deadline(), "job update healthy_deadline");
+    spec.update.canary = u.canary();
+    spec.update.auto_promote = u.auto_promote();
     spec.submit_at_start = submitted_later.count(job.name()) == 0;
     m.jobs.push_back(std::move(spec));
   }
@@ -208,6 +223,17 @@ Model build_model(const scenario::Scenario& s) {
         t.kind = TimelineEvent::Kind::kAddNodes;
         t.pool = index_of(s.cluster().pools(), e.add_nodes().pool(), "pool");
         t.count = e.add_nodes().count();
+        break;
+      case pb::TimelineEvent::kUpdateJob:
+        t.kind = TimelineEvent::Kind::kUpdateJob;
+        t.job = index_of(s.jobs(), e.update_job().job(), "job");
+        break;
+      case pb::TimelineEvent::kFailAlloc:
+        t.kind = TimelineEvent::Kind::kFailAlloc;
+        t.job = index_of(s.jobs(), e.fail_alloc().job(), "job");
+        t.group = index_of(s.jobs(t.job).groups(), e.fail_alloc().group(), "group");
+        t.index = e.fail_alloc().index();
+        t.count = e.fail_alloc().times();
         break;
       case pb::TimelineEvent::EVENT_NOT_SET:
         continue;

@@ -58,6 +58,19 @@ struct TimeseriesSample {
   double ports = 0;  // share of the dynamic port ranges in use
 };
 
+// One rollout of a new job version (summary.json "deployments").
+struct DeploymentRecord {
+  std::string job;
+  int version = 0;
+  sim::Time started = 0;
+  sim::Time finished = -1;  // -1 while it has not ended
+  // "successful", "failed" (a new allocation missed its healthy_deadline), "running", or
+  // "awaiting promotion" (canaries healthy, auto_promote off)
+  std::string status = "running";
+  int placed = 0;    // new allocations placed, canaries included
+  int canaries = 0;  // canaries placed
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -67,6 +80,7 @@ struct RunResult {
   std::vector<DiscoveryRecord> discovery;
   std::vector<StaleRecord> stale;
   std::vector<TimeseriesSample> timeseries;
+  std::vector<DeploymentRecord> deployments;
   double wall_seconds = 0;  // not deterministic; written only as summary.json's "wall_s"
 };
 

@@ -164,6 +164,18 @@ nlohmann::json summarize(const RunResult& result) {
     failed_requests[s.service] += s.failed_requests;
   }
 
+  nlohmann::json deployments = nlohmann::json::array();
+  for (const auto& d : result.deployments) {
+    deployments.push_back(
+        {{"job", d.job},
+         {"version", d.version},
+         {"status", d.status},
+         {"started_s", sim::to_seconds(d.started)},
+         {"duration_s", d.finished < 0 ? nlohmann::json(nullptr)
+                                       : nlohmann::json(sim::to_seconds(d.finished - d.started))},
+         {"placed", d.placed},
+         {"canaries", d.canaries}});
+  }
   const auto requested = static_cast<std::int64_t>(result.placements.size());
   return {
       {"scenario", result.scenario},
@@ -178,6 +190,7 @@ nlohmann::json summarize(const RunResult& result) {
       {"discovery_latency_s", quantiles_by_service(latency)},
       {"stale_s", quantiles_by_service(stale)},
       {"failed_requests", failed_requests},
+      {"deployments", deployments},
       {"version", "0.1.0"},
       {"wall_s", result.wall_seconds},
   };

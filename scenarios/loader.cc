@@ -157,6 +157,7 @@ void apply_defaults(Scenario* s) {
     default_string(u->mutable_min_healthy_time(), "10s");
     default_string(u->mutable_healthy_deadline(), "5m");
     default_to(u, &UpdatePolicy::has_canary, &UpdatePolicy::set_canary, 0);
+    default_to(u, &UpdatePolicy::has_auto_promote, &UpdatePolicy::set_auto_promote, false);
     for (Affinity& a : *job.mutable_affinities()) {
       default_string(a.mutable_operator_(), "=");
       default_to(&a, &Affinity::has_weight, &Affinity::set_weight, 50);
@@ -169,6 +170,15 @@ void apply_defaults(Scenario* s) {
       default_to(&g, &Group::has_count, &Group::set_count, 1);
       default_to(&g, &Group::has_ephemeral_disk_mb, &Group::set_ephemeral_disk_mb, int64_t{300});
       default_string(g.mutable_shutdown_delay(), "0s");
+      RestartPolicy* rp = g.mutable_restart();  // structs.Default{Service,Batch}JobRestartPolicy
+      default_to(rp, &RestartPolicy::has_attempts, &RestartPolicy::set_attempts, batch ? 3 : 2);
+      default_string(rp->mutable_interval(), batch ? "24h" : "30m");
+      default_string(rp->mutable_delay(), "15s");
+      default_string(rp->mutable_mode(), "fail");
+      MigratePolicy* mp = g.mutable_migrate();  // structs.DefaultMigrateStrategy
+      default_to(mp, &MigratePolicy::has_max_parallel, &MigratePolicy::set_max_parallel, 1);
+      default_string(mp->mutable_min_healthy_time(), "10s");
+      default_string(mp->mutable_healthy_deadline(), "5m");
       default_string(g.mutable_network()->mutable_mode(), "host");
       for (Port& p : *g.mutable_network()->mutable_ports()) {
         default_string(p.mutable_host_network(), "default");
@@ -206,6 +216,7 @@ void apply_defaults(Scenario* s) {
     default_string(e.mutable_at(), "0s");
     if (e.has_drain_node()) default_string(e.mutable_drain_node()->mutable_deadline(), "1h");
     if (e.has_add_nodes() && e.add_nodes().count() == 0) e.mutable_add_nodes()->set_count(1);
+    if (e.has_fail_alloc() && !e.fail_alloc().has_times()) e.mutable_fail_alloc()->set_times(1);
   }
   Propagation* p = s->mutable_propagation();  // nomad/config.go DefaultConfig
   default_string(p->mutable_min_heartbeat_ttl(), "10s");

@@ -186,6 +186,20 @@ class Validator {
             {"max_delay", job.reschedule().max_delay()}}) {
         check_duration({{"jobs", j}, {"reschedule"}, {field}}, where + " reschedule", field, value);
       }
+      const auto& update = job.update();
+      for (const auto& [field, value] :
+           {std::pair<std::string, std::string>{"min_healthy_time", update.min_healthy_time()},
+            {"healthy_deadline", update.healthy_deadline()}}) {
+        check_duration({{"jobs", j}, {"update"}, {field}}, where + " update", field, value);
+      }
+      for (const auto& [field, value] :
+           {std::pair<std::string, int>{"max_parallel", update.max_parallel()},
+            {"canary", update.canary()}}) {
+        if (value < 0) {
+          report({{"jobs", j}, {"update"}, {field}}, where + " update",
+                 field + " " + std::to_string(value) + " is negative");
+        }
+      }
       if (job.groups_size() == 0) report(at, where, "has no group");
       std::set<std::string> group_names;
       for (int g = 0; g < job.groups_size(); ++g) check_group(j, g, &group_names);
@@ -220,6 +234,29 @@ class Validator {
     }
     check_constraints(at, where, group.constraints());
     check_duration(field({{"shutdown_delay"}}), where, "shutdown_delay", group.shutdown_delay());
+    for (const auto& [name, value] :
+         {std::pair<std::string, std::string>{"interval", group.restart().interval()},
+          {"delay", group.restart().delay()}}) {
+      check_duration(field({{"restart"}, {name}}), where + " restart", name, value);
+    }
+    if (group.restart().attempts() < 0) {
+      report(field({{"restart"}, {"attempts"}}), where + " restart",
+             "attempts " + std::to_string(group.restart().attempts()) + " is negative");
+    }
+    if (group.restart().mode() != "fail" && group.restart().mode() != "delay") {
+      report(field({{"restart"}, {"mode"}}), where + " restart",
+             "mode " + quoted(group.restart().mode()) + " is not \"fail\" or \"delay\"");
+    }
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{
+                                          "min_healthy_time", group.migrate().min_healthy_time()},
+                                      {"healthy_deadline", group.migrate().healthy_deadline()}}) {
+      check_duration(field({{"migrate"}, {name}}), where + " migrate", name, value);
+    }
+    if (group.migrate().max_parallel() < 1) {
+      report(
+          field({{"migrate"}, {"max_parallel"}}), where + " migrate",
+          "max_parallel " + std::to_string(group.migrate().max_parallel()) + " must be at least 1");
+    }
     const std::string& mode = group.network().mode();
     const bool cni = mode.rfind("cni/", 0) == 0 && mode.size() > 4;
     if (mode != "host" && mode != "bridge" && mode != "none" && !cni) {
@@ -375,27 +412,41 @@ class Validator {
                      "\"<pool>-<i>\")");
         }
       };
+      // An event on one group of a job, with a number that must not be negative.
+      auto group_event = [&](const char* kind, const std::string& job_name,
+                             const std::string& group, const char* number_name, int number) {
+        const Job* job = find_job(job_name);
+        if (job == nullptr) {
+          job_event(kind, job_name);
+        } else if (std::none_of(job->groups().begin(), job->groups().end(),
+                                [&](const Group& g) { return g.name() == group; })) {
+          report({{"timeline", i}, {kind}}, where + " " + kind,
+                 "job " + quoted(job->name()) + " has no group " + quoted(group));
+        }
+        if (number < 0) {
+          report({{"timeline", i}, {kind}}, where + " " + kind,
+                 std::string(number_name) + " " + std::to_string(number) + " is negative");
+        }
+      };
       switch (e.event_case()) {
         case TimelineEvent::kSubmitJob:
           job_event("submit_job", e.submit_job().job());
           break;
-        case TimelineEvent::kScaleGroup: {
-          const Job* job = find_job(e.scale_group().job());
-          if (job == nullptr) {
-            job_event("scale_group", e.scale_group().job());
-          } else if (std::none_of(job->groups().begin(), job->groups().end(), [&](const Group& g) {
-                       return g.name() == e.scale_group().group();
-                     })) {
-            report(
-                {{"timeline", i}, {"scale_group"}}, where + " scale_group",
-                "job " + quoted(job->name()) + " has no group " + quoted(e.scale_group().group()));
-          }
-          if (e.scale_group().count() < 0) {
-            report({{"timeline", i}, {"scale_group"}}, where + " scale_group",
-                   "count " + std::to_string(e.scale_group().count()) + " is negative");
+        case TimelineEvent::kScaleGroup:
+          group_event("scale_group", e.scale_group().job(), e.scale_group().group(), "count",
+                      e.scale_group().count());
+          break;
+        case TimelineEvent::kUpdateJob:
+          job_event("update_job", e.update_job().job());
+          break;
+        case TimelineEvent::kFailAlloc:
+          group_event("fail_alloc", e.fail_alloc().job(), e.fail_alloc().group(), "index",
+                      e.fail_alloc().index());
+          if (e.fail_alloc().times() < 0) {
+            report({{"timeline", i}, {"fail_alloc"}}, where + " fail_alloc",
+                   "times " + std::to_string(e.fail_alloc().times()) + " is negative");
           }
           break;
-        }
         case TimelineEvent::kStopJob:
           job_event("stop_job", e.stop_job().job());
           break;

@@ -258,3 +258,68 @@ TEST(NodeFailure, StaleTimeShrinksWithAShorterTemplateWait) {
 
 }  // namespace
 }  // namespace portolan::models
+
+namespace portolan::models {
+namespace {
+
+// A rolling update of redis under a template consumer: without a shutdown_delay each old
+// redis dies when it stops, while the consumer still holds its address until the
+// deregistration has propagated and the template re-rendered (about wait.min + a restart);
+// a shutdown_delay longer than that keeps the old instance serving until nobody uses it.
+RunResult rolling_redis(const std::string& shutdown_delay, std::uint64_t seed) {
+  const std::string text = R"txt(
+name: "rolling"
+cluster { pools { name: "client" count: 3 } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    count: 2
+    shutdown_delay: ")txt" +
+                           shutdown_delay + R"txt("
+    network { ports { label: "db" } }
+    services { name: "redis" provider: "nomad" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs {
+  name: "web"
+  groups {
+    name: "web"
+    network { ports { label: "http" } }
+    tasks { name: "web" ports: "http" templates { service: "redis" } }
+  }
+}
+consumers {
+  name: "web" job: "web" group: "web" task: "web" service: "redis" path: "template"
+  request_rate_per_s: 20
+}
+timeline { at: "1m" update_job { job: "cache" } }
+run { horizon: "5m" }
+)txt";
+  const auto loaded = scenario::parse_text(text, "rolling");
+  EXPECT_TRUE(scenario::validate(loaded).empty());
+  RunOptions options;
+  options.seed = seed;
+  return run_model(build_model(loaded.scenario), options);
+}
+
+TEST(RollingUpdateDiscovery, ShutdownDelayLetsConsumersMoveAwayBeforeTheOldInstancesDie) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const RunResult abrupt = rolling_redis("0s", seed);
+    ASSERT_EQ(abrupt.deployments.size(), 1u);
+    EXPECT_EQ(abrupt.deployments[0].status, "successful");
+    ASSERT_EQ(abrupt.stale.size(), 2u) << seed;  // both old instances, held after death
+    for (const auto& s : abrupt.stale) {
+      EXPECT_GE(seconds(s.forgotten - s.dead), 5.0) << seed;  // at least wait.min
+      EXPECT_GT(s.failed_requests, 0) << seed;
+    }
+    const RunResult graceful = rolling_redis("30s", seed);
+    EXPECT_TRUE(graceful.stale.empty()) << seed;
+    // The new instances are found either way.
+    EXPECT_EQ(graceful.discovery.size(), 4u) << seed;
+  }
+}
+
+}  // namespace
+}  // namespace portolan::models

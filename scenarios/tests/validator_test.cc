@@ -445,6 +445,53 @@ jobs {
   }
 })txt",
      R"(job "hello" group "app" constraint "${node.class}": unknown operator "like")", 6},
+
+    {"FailAllocNamesAnUnknownGroup",
+     R"txt(cluster { pools { name: "web" } }
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } }
+timeline {
+  at: "1m"
+  fail_alloc { job: "hello" group: "db" }
+})txt",
+     R"(timeline[0] fail_alloc: job "hello" has no group "db")", 5},
+
+    {"UnknownRestartMode",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    restart {
+      attempts: 3
+      mode: "retry"
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" restart: mode "retry" is not "fail" or "delay")", 8},
+
+    {"MigrateMaxParallelZero",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    migrate { max_parallel: 0 }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" migrate: max_parallel 0 must be at least 1)", 6},
+
+    {"NegativeCanary",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  update {
+    canary: -1
+  }
+  groups { name: "app" tasks { name: "app" } }
+})txt",
+     R"(job "hello" update: canary -1 is negative)", 5},
 };
 
 INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),
