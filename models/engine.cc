@@ -8,6 +8,7 @@
 
 #include "models/discovery.h"
 #include "models/liveness.h"
+#include "models/optimal_placement.h"
 #include "models/rollout.h"
 #include "models/scheduler.h"
 #include "sim/simulator.h"
@@ -426,6 +427,10 @@ class Engine {
     batch.swap(eval_queue_);
     std::stable_sort(batch.begin(), batch.end(),
                      [this](int a, int b) { return spec(a).priority > spec(b).priority; });
+    if (policy_->batch()) {
+      evaluate_batch(batch);
+      return;
+    }
     for (const int job : batch) {
       eval_pending_.erase(job);
       if (!state(job).registered || state(job).stopped) continue;
@@ -437,22 +442,101 @@ class Engine {
     }
   }
 
-  void evaluate_generic(int job) {
-    const JobSpec& js = spec(job);
-    JobState& s = state(job);
-    Evaluation eval =
-        scheduler_->begin_evaluation(cluster_, js.datacenters, js.type == JobType::kBatch);
+  // A batch policy ("optimal") places every missing allocation of the batch's generic jobs in
+  // one assignment (models/optimal_placement.h); rollouts, reschedules, scale-downs and system
+  // jobs are settled first, so nothing changes the cluster between the assignment and its
+  // commits.
+  void evaluate_batch(const std::vector<int>& batch) {
+    std::vector<int> jobs;
+    std::vector<Reconciled> reconciled;
+    std::vector<const GroupAsk*> asks;
+    std::vector<std::pair<std::size_t, int>> owners;  // (index into jobs, name index)
+    for (const int job : batch) {
+      eval_pending_.erase(job);
+      if (!state(job).registered || state(job).stopped) continue;
+      if (is_system(job)) {
+        evaluate_system(job);
+        continue;
+      }
+      Evaluation eval = scheduler_->begin_evaluation(cluster_, spec(job).datacenters,
+                                                     spec(job).type == JobType::kBatch);
+      Reconciled r = reconcile(job, eval);
+      for (const auto& [ask, index] : r.missing) {
+        asks.push_back(ask);
+        owners.emplace_back(jobs.size(), index);
+      }
+      jobs.push_back(job);
+      reconciled.push_back(std::move(r));
+    }
+    if (!asks.empty()) {
+      const std::vector<PlacementChoice> choices =
+          place_batch_optimal(cluster_, allocs_, asks, *scheduler_);
+      for (std::size_t i = 0; i < asks.size(); ++i) {
+        const auto [owner, index] = owners[i];
+        if (choices[i].node >= 0) {
+          place(*asks[i], index, choices[i]);
+        } else {
+          record_failure(*asks[i], index, choices[i].metric);
+          reconciled[owner].unplaced = true;
+        }
+      }
+    }
+    for (std::size_t j = 0; j < jobs.size(); ++j) finish_evaluation(jobs[j], reconciled[j]);
+  }
+
+  // What an evaluation of a generic job leaves to place, once its rollout, reschedules and
+  // scale-down are settled.
+  struct Reconciled {
+    std::vector<std::pair<const GroupAsk*, int>> missing;  // (group, name index)
     bool unplaced = false;
     bool freed = false;
     bool rolled_out = true;  // every group's rollout is done
+  };
+
+  void evaluate_generic(int job) {
+    const JobSpec& js = spec(job);
+    Evaluation eval =
+        scheduler_->begin_evaluation(cluster_, js.datacenters, js.type == JobType::kBatch);
+    Reconciled r = reconcile(job, eval);
+    // After the first failure of a group, Nomad coalesces the rest of the group's placements
+    // into it (generic_sched.go computePlacements, CoalescedFailures).
+    std::map<const GroupAsk*, PlacementMetric> failures;
+    for (const auto& [ask, index] : r.missing) {
+      if (const auto f = failures.find(ask); f != failures.end()) {
+        record_failure(*ask, index, f->second);
+        continue;
+      }
+      PlacementChoice choice = scheduler_->select(cluster_, allocs_, eval, *ask);
+      if (choice.node >= 0) {
+        place(*ask, index, choice);
+        continue;
+      }
+      record_failure(*ask, index, choice.metric);
+      failures.emplace(ask, choice.metric);
+      r.unplaced = true;
+    }
+    finish_evaluation(job, r);
+  }
+
+  void finish_evaluation(int job, const Reconciled& r) {
+    JobState& s = state(job);
+    s.blocked = r.unplaced;
+    if (s.deployment >= 0 && r.rolled_out && !r.unplaced) end_deployment(job, "successful");
+    if (r.freed) capacity_changed();
+  }
+
+  Reconciled reconcile(int job, Evaluation& eval) {
+    const JobSpec& js = spec(job);
+    JobState& s = state(job);
+    Reconciled out;
     for (std::size_t g = 0; g < js.groups.size(); ++g) {
       GroupState& gs = s.groups[g];
       const GroupAsk& ask = js.groups[g];
       int canaries = 0;
       if (s.deployment >= 0) {
         const RolloutOutcome r = roll_out(job, static_cast<int>(g), eval);
-        unplaced |= r.unplaced;
-        rolled_out &= r.done;
+        out.unplaced |= r.unplaced;
+        out.rolled_out &= r.done;
         canaries = r.canaries;
       }
       const sim::Time now = sim_.now();
@@ -461,9 +545,9 @@ class Engine {
       for (const auto& p : gs.reschedules) used_indexes.insert(alloc(p.failed).index);
       // Failed allocations whose reschedule delay has passed are replaced first, with their
       // name index, the penalty on the node they failed on, and their line's history.
-      std::optional<PlacementMetric> failure;
+      bool failed_once = false;
       for (auto it = gs.reschedules.begin(); it != gs.reschedules.end();) {
-        if (it->ready_at > now || failure) {
+        if (it->ready_at > now || failed_once) {
           ++waiting;
           ++it;
           continue;
@@ -471,9 +555,9 @@ class Engine {
         const Allocation& failed = alloc(it->failed);
         PlacementChoice choice = scheduler_->select(cluster_, allocs_, eval, ask, failed.node);
         if (choice.node < 0) {
-          failure = choice.metric;
-          record_failure(ask, failed.index, *failure);
-          unplaced = true;
+          record_failure(ask, failed.index, choice.metric);
+          failed_once = true;
+          out.unplaced = true;
           ++waiting;
           ++it;
           continue;
@@ -494,7 +578,7 @@ class Engine {
         std::sort(by_index.begin(), by_index.end(),
                   [this](int a, int b) { return alloc(a).index > alloc(b).index; });
         for (int i = 0; i < live - wanted; ++i) stop_alloc(by_index[i], AllocState::kStopped);
-        freed = true;
+        out.freed = true;
         continue;
       }
       // Missing allocations take the lowest free indexes (AllocNameIndex.Next).
@@ -502,23 +586,10 @@ class Engine {
       for (int index = 0, missing = wanted - live; missing > 0; ++index) {
         if (used_indexes.count(index) != 0) continue;
         --missing;
-        // After the first failure of a group, Nomad coalesces the rest of the group's
-        // placements into it (generic_sched.go computePlacements, CoalescedFailures).
-        if (!failure) {
-          PlacementChoice choice = scheduler_->select(cluster_, allocs_, eval, ask);
-          if (choice.node >= 0) {
-            place(ask, index, choice);
-            continue;
-          }
-          failure = choice.metric;
-        }
-        record_failure(ask, index, *failure);
-        unplaced = true;
+        out.missing.emplace_back(&ask, index);
       }
     }
-    s.blocked = unplaced;
-    if (s.deployment >= 0 && rolled_out && !unplaced) end_deployment(job, "successful");
-    if (freed) capacity_changed();
+    return out;
   }
 
   struct RolloutOutcome {
