@@ -20,11 +20,18 @@
 
 namespace portolan::models {
 
-// What a policy sees of one candidate node.
+// What a policy sees of one candidate node and the ask. The names are views valid during the
+// fit_score call only.
 struct FitInput {
   double free_cpu = 0;     // 1 - used/schedulable, used including the proposed allocation
   double free_memory = 0;  // same for memory
   int node = 0;            // the node's index, for policies that look further
+  std::string_view node_name = {};
+  std::string_view pool = {};
+  std::string_view job = {};
+  std::string_view group = {};
+  double ask_cpu_mhz = 0;
+  double ask_memory_mb = 0;
 };
 
 class PlacementPolicy {

@@ -184,7 +184,15 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                             static_cast<double>(used[kCpu]), static_cast<double>(used[kMemory]));
   ScoreBreakdown scores;
   scores.binpack =
-      policy_.fit_score({.free_cpu = free.cpu, .free_memory = free.memory, .node = node_index}) /
+      policy_.fit_score({.free_cpu = free.cpu,
+                         .free_memory = free.memory,
+                         .node = node_index,
+                         .node_name = node.name,
+                         .pool = node.shape.pool,
+                         .job = ask.job_name,
+                         .group = ask.group_name,
+                         .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
+                         .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
       kBinPackingMaxFitScore;
   scores.job_anti_affinity = job_anti_affinity_score(collisions.same_group, ask.count);
   scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);

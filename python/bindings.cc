@@ -34,6 +34,20 @@ namespace analysis = portolan::analysis;
 namespace models = portolan::models;
 namespace scenario = portolan::scenario;
 
+// What a Python policy's fit_score receives: the FitInput with its names copied, so that the
+// object stays valid after the call.
+struct PyFit {
+  double free_cpu = 0;
+  double free_memory = 0;
+  int node = 0;
+  std::string node_name;
+  std::string pool;
+  std::string job;
+  std::string group;
+  double ask_cpu_mhz = 0;
+  double ask_memory_mb = 0;
+};
+
 // Python subclasses of portolan.PlacementPolicy override fit_score (and optionally name).
 class PyPlacementPolicy : public models::PlacementPolicy {
  public:
@@ -41,8 +55,20 @@ class PyPlacementPolicy : public models::PlacementPolicy {
     PYBIND11_OVERRIDE_IMPL(std::string, models::PlacementPolicy, "name");
     return "python";
   }
-  double fit_score(const models::FitInput& input) const override {
-    PYBIND11_OVERRIDE_PURE(double, models::PlacementPolicy, fit_score, input);
+  double fit_score(const models::FitInput& in) const override {
+    py::gil_scoped_acquire gil;
+    const py::function override = py::get_override(this, "fit_score");
+    if (!override) py::pybind11_fail("portolan.PlacementPolicy: define fit_score or score");
+    return override(PyFit{.free_cpu = in.free_cpu,
+                          .free_memory = in.free_memory,
+                          .node = in.node,
+                          .node_name = std::string(in.node_name),
+                          .pool = std::string(in.pool),
+                          .job = std::string(in.job),
+                          .group = std::string(in.group),
+                          .ask_cpu_mhz = in.ask_cpu_mhz,
+                          .ask_memory_mb = in.ask_memory_mb})
+        .cast<double>();
   }
 };
 
@@ -123,6 +149,22 @@ PYBIND11_MODULE(_core, m) {
         return "FitInput(free_cpu=" + std::to_string(f.free_cpu) +
                ", free_memory=" + std::to_string(f.free_memory) +
                ", node=" + std::to_string(f.node) + ")";
+      });
+
+  py::class_<PyFit>(m, "Fit")
+      .def_readonly("free_cpu", &PyFit::free_cpu)
+      .def_readonly("free_memory", &PyFit::free_memory)
+      .def_readonly("node", &PyFit::node)
+      .def_readonly("node_name", &PyFit::node_name)
+      .def_readonly("pool", &PyFit::pool)
+      .def_readonly("job", &PyFit::job)
+      .def_readonly("group", &PyFit::group)
+      .def_readonly("ask_cpu_mhz", &PyFit::ask_cpu_mhz)
+      .def_readonly("ask_memory_mb", &PyFit::ask_memory_mb)
+      .def("__repr__", [](const PyFit& f) {
+        return "Fit(node=" + f.node_name + ", free_cpu=" + std::to_string(f.free_cpu) +
+               ", free_memory=" + std::to_string(f.free_memory) + ", ask=" + f.job + "." + f.group +
+               ")";
       });
 
   py::class_<models::PlacementPolicy, PyPlacementPolicy>(m, "PlacementPolicy")

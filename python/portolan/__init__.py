@@ -11,13 +11,16 @@
 The engine is C++ (portolan._core); runs release the GIL.
 """
 
-from ._core import FitInput, PlacementPolicy, ScenarioError, __version__, builtin_policy
+from ._core import FitInput, ScenarioError, __version__, builtin_policy
+from .policy import Ask, Node, PlacementPolicy
 from .compare import Comparison, compare
 from .result import Result, run
 from .scenario import Scenario
 from .sweep import smallest_cluster, sweep
 
 __all__ = [
+    "Ask",
+    "Node",
     "Comparison",
     "FitInput",
     "PlacementPolicy",

@@ -145,3 +145,45 @@ def test_python_policy_errors_propagate():
 
     with pytest.raises(TypeError, match="PlacementPolicy"):
         portolan.run(portolan.Scenario.load(FRAGMENTATION), policy=NotAPolicy())
+
+
+class PoolAverse(portolan.PlacementPolicy):
+    """score(node, ask): keeps the capacity example's services off the "edge" pool."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = set()
+
+    def name(self):
+        return "pool-averse"
+
+    def score(self, node, ask):
+        assert ask.cpu_mhz > 0 and ask.memory_mb > 0
+        assert node.name.startswith(node.pool + "-")
+        self.seen.add((node.pool, ask.job))
+        return 0.0 if node.pool == "edge" else 18.0 * (1 - node.free_cpu)
+
+
+def share_on_edge(result):
+    p = result.placements()
+    svc = p[p["job"].astype(str).str.startswith("svc-") & (p["outcome"].astype(str) == "placed")]
+    return svc["node"].astype(str).str.startswith("edge-").mean()
+
+
+def test_python_policy_with_score_node_ask_sees_names_and_steers():
+    s = portolan.Scenario.load(CAPACITY)
+    s.set("cluster.pools[0].count", 600)  # room enough on "general" alone
+    policy = PoolAverse()
+    r = portolan.run(s, policy=policy)
+    assert r.policy == "pool-averse"
+    assert {pool for pool, _ in policy.seen} == {"general", "edge"}
+    assert any(job.startswith("svc-") for _, job in policy.seen)
+    assert share_on_edge(r) < share_on_edge(portolan.run(s))
+
+
+def test_python_policy_without_a_score_method_says_what_to_define():
+    class Empty(portolan.PlacementPolicy):
+        pass
+
+    with pytest.raises(NotImplementedError, match="define fit_score"):
+        portolan.run(portolan.Scenario.load(CAPACITY), policy=Empty())
