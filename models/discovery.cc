@@ -98,6 +98,14 @@ Discovery::Discovery(const Model& model, sim::Simulator& sim, const sim::RngStre
                                .to_servers = model.propagation.to_servers}) {
   gossip_.probe_interval = model.propagation.gossip_probe_interval;
   gossip_.suspicion_mult = model.propagation.gossip_suspicion_mult;
+  for (std::size_t s = 0; s < model.services.size(); ++s) {
+    services_by_group_[{model.services[s].job, model.services[s].group}].push_back(
+        static_cast<int>(s));
+  }
+  for (std::size_t c = 0; c < model.consumers.size(); ++c) {
+    consumers_by_group_[{model.consumers[c].job, model.consumers[c].group}].push_back(
+        static_cast<int>(c));
+  }
 }
 
 Discovery::~Discovery() = default;
@@ -147,12 +155,13 @@ sim::Time Discovery::on_running(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const sim::Time now = sim_.now();
   sim::Time passing = now;
-  for (std::size_t s = 0; s < model_.services.size(); ++s) {
-    const ServiceSpec& svc = model_.services[s];
-    if (svc.job != a.job || svc.group != a.group) continue;
+  static const std::vector<int> kNone;
+  const auto services = services_by_group_.find({a.job, a.group});
+  for (const int s : services == services_by_group_.end() ? kNone : services->second) {
+    const ServiceSpec& svc = model_.services[static_cast<std::size_t>(s)];
     const int id = static_cast<int>(instances_.size());
     auto inst = std::make_unique<Instance>();
-    inst->service = static_cast<int>(s);
+    inst->service = s;
     inst->alloc = alloc;
     inst->node = a.node;
     inst->running_at = now;
@@ -181,12 +190,12 @@ sim::Time Discovery::on_running(int alloc) {
     }
     sim_.schedule_at(at, [this, id] { registry_add(id); });
   }
-  for (std::size_t c = 0; c < model_.consumers.size(); ++c) {
-    const ConsumerSpec& spec = model_.consumers[c];
-    if (spec.job != a.job || spec.group != a.group) continue;
+  const auto consumers = consumers_by_group_.find({a.job, a.group});
+  for (const int c : consumers == consumers_by_group_.end() ? kNone : consumers->second) {
+    const ConsumerSpec& spec = model_.consumers[static_cast<std::size_t>(c)];
     const int w = static_cast<int>(watches_.size());
     auto watch = std::make_unique<Watch>();
-    watch->consumer = static_cast<int>(c);
+    watch->consumer = c;
     watch->alloc = alloc;
     watch->node = a.node;
     watch->label = spec.name + " " + a.name;

@@ -100,6 +100,8 @@ class Discovery {
   int consul_agents_ = 0;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<Watch>> watches_;
+  std::map<std::pair<int, int>, std::vector<int>> services_by_group_;   // (job, group) ->
+  std::map<std::pair<int, int>, std::vector<int>> consumers_by_group_;  // model indexes
   std::map<int, std::vector<int>> instances_by_alloc_;
   std::map<int, std::vector<int>> instances_by_node_;
   std::map<std::string, std::vector<int>> instances_by_service_;
