@@ -96,8 +96,10 @@ sim::Time Topology::rtt_to_servers(int node, const std::string& datacenter_name)
   if (it == datacenters_.end()) {
     throw std::out_of_range("topology: no datacenter \"" + datacenter_name + "\"");
   }
-  const auto& dist = distances_from(nodes_[static_cast<std::size_t>(node)].vertex);
-  return dist[it->second.servers];  // 2 * one-way, and weights are doubled: the same number
+  // The graph is undirected: distances from the servers' vertex, one Dijkstra per datacenter
+  // rather than one per node.
+  const auto& dist = distances_from(it->second.servers);
+  return dist[nodes_[static_cast<std::size_t>(node)].vertex];  // 2 * one-way: weights doubled
 }
 
 sim::Time Topology::raft_commit(int servers) const {
