@@ -124,7 +124,12 @@ sim::Time Discovery::driver_start(const std::string& driver) {
                      rng_);
 }
 
-sim::Time Discovery::server_hop(int node) const { return topology_.rtt_to_servers(node) / 2; }
+sim::Time Discovery::server_hop(int node) const {
+  const std::string& dc = model_.propagation.servers_datacenter;
+  // Before the servers' datacenter has a node the topology does not know it: the node's own.
+  if (dc.empty() || !topology_.has_datacenter(dc)) return topology_.rtt_to_servers(node) / 2;
+  return topology_.rtt_to_servers(node, dc) / 2;
+}
 
 sim::Time Discovery::commit(bool consul) const {
   return topology_.raft_commit(consul ? model_.propagation.consul_servers

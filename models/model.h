@@ -107,6 +107,7 @@ struct PropagationConfig {
   sim::Time to_servers = 250 * sim::kMicrosecond;
   int nomad_servers = 3;
   int consul_servers = 3;
+  std::string servers_datacenter;  // "": each node's own datacenter
 };
 
 struct Model {

@@ -304,6 +304,7 @@ Model build_model(const scenario::Scenario& s) {
   pc.to_servers = duration(topology.to_servers(), "cluster topology");
   pc.nomad_servers = s.cluster().servers().nomad_servers();
   pc.consul_servers = s.cluster().servers().consul_servers();
+  pc.servers_datacenter = s.cluster().servers().datacenter();
   m.liveness =
       LivenessConfig{duration(p.min_heartbeat_ttl(), "propagation"), p.max_heartbeats_per_second(),
                      duration(p.heartbeat_grace(), "propagation")};

@@ -44,6 +44,7 @@ class Topology {
 
   int node_count() const { return static_cast<int>(nodes_.size()); }
   const std::string& datacenter_of(int node) const;
+  bool has_datacenter(const std::string& name) const { return datacenters_.count(name) != 0; }
 
   // One-way latency between two nodes (0 from a node to itself).
   sim::Time one_way(int a, int b) const;

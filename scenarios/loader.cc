@@ -129,6 +129,9 @@ void apply_defaults(Scenario* s) {
   default_string(cluster->mutable_scheduler()->mutable_algorithm(), "binpack");
   Servers* servers = cluster->mutable_servers();
   default_to(servers, &Servers::has_nomad_servers, &Servers::set_nomad_servers, 3);
+  if (!cluster->pools().empty()) {
+    default_string(servers->mutable_datacenter(), cluster->pools(0).datacenter().c_str());
+  }
   bool any_consul = false;
   for (const auto& pool : cluster->pools()) any_consul |= pool.consul_agent();
   default_to(servers, &Servers::has_consul_servers, &Servers::set_consul_servers,

@@ -69,6 +69,10 @@ class Validator {
              "algorithm " + quoted(c.scheduler().algorithm()) +
                  " is not one of binpack, spread, optimal");
     }
+    if (!c.servers().datacenter().empty() && !datacenter_known(c.servers().datacenter())) {
+      report({{"cluster"}, {"servers"}, {"datacenter"}}, "cluster servers",
+             "datacenter " + quoted(c.servers().datacenter()) + " is not in the cluster");
+    }
     std::set<std::string> names;
     for (int i = 0; i < c.pools_size(); ++i) {
       const NodePool& p = c.pools(i);

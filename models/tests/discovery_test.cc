@@ -323,3 +323,59 @@ TEST(RollingUpdateDiscovery, ShutdownDelayLetsConsumersMoveAwayBeforeTheOldInsta
 
 }  // namespace
 }  // namespace portolan::models
+
+namespace portolan::models {
+namespace {
+
+// Servers in another datacenter: every hop between a client and the servers crosses the
+// datacenters (10 ms one way by default) instead of 250 us. With a template that renders
+// wait.min after a change and reads the file in place (change_mode noop), the latency is
+// exactly registration hop + commit + the blocking query's hop + wait.min.
+sim::Time late_redis_latency(const std::string& servers_dc) {
+  const std::string text = R"txt(
+name: "two_dcs"
+cluster {
+  pools { name: "east" datacenter: "dc1" }
+  pools { name: "west" datacenter: "dc2" count: 2 }
+  servers { datacenter: ")txt" + servers_dc + R"txt(" }
+}
+jobs {
+  name: "hello"
+  datacenters: "dc2"
+  groups {
+    name: "redis"
+    count: 0
+    network { ports { label: "db" } }
+    services { name: "redis" provider: "nomad" port: "db" }
+    tasks { name: "redis" driver: "exec" ports: "db" }
+  }
+  groups {
+    name: "app"
+    network { ports { label: "http" } }
+    tasks {
+      name: "app"
+      driver: "exec"
+      ports: "http"
+      templates { service: "redis" wait_min: "1s" change_mode: "noop" }
+    }
+  }
+}
+consumers { name: "app" job: "hello" group: "app" task: "app" service: "redis" path: "template" }
+timeline { at: "30s" scale_group { job: "hello" group: "redis" count: 1 } }
+run { horizon: "2m" }
+)txt";
+  const auto loaded = scenario::parse_text(text, "two_dcs");
+  const auto problems = scenario::validate(loaded);
+  EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems[0].to_string());
+  const RunResult r = run_model(build_model(loaded.scenario), {});
+  EXPECT_EQ(r.discovery.size(), 1u);
+  return r.discovery.empty() ? -1 : r.discovery[0].visible - r.discovery[0].running;
+}
+
+TEST(ServersDatacenter, RemoteServersAddTheInterDatacenterLatencyToEveryHop) {
+  EXPECT_EQ(late_redis_latency("dc2"), 250'000 + 500'000 + 250'000 + sim::kSecond);
+  EXPECT_EQ(late_redis_latency("dc1"), 10'000'000 + 500'000 + 10'000'000 + sim::kSecond);
+}
+
+}  // namespace
+}  // namespace portolan::models

@@ -492,6 +492,16 @@ jobs {
   groups { name: "app" tasks { name: "app" } }
 })txt",
      R"(job "hello" update: canary -1 is negative)", 5},
+
+    {"ServersInAnUnknownDatacenter",
+     R"txt(cluster {
+  pools { name: "web" }
+  servers {
+    datacenter: "dc9"
+  }
+}
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } })txt",
+     R"(cluster servers: datacenter "dc9" is not in the cluster)", 4},
 };
 
 INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),
