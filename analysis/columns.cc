@@ -104,6 +104,7 @@ Table timeseries_table(const models::RunResult& result) {
   t.push_back(column("cpu_util", ts, [](const R& r) { return r.cpu; }));
   t.push_back(column("memory_util", ts, [](const R& r) { return r.memory; }));
   t.push_back(column("port_util", ts, [](const R& r) { return r.ports; }));
+  t.push_back(column("fragmentation", ts, [](const R& r) { return r.fragmentation; }));
   return t;
 }
 

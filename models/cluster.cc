@@ -89,6 +89,27 @@ Eigen::Vector3d Cluster::utilisation() const {
   return out;
 }
 
+double Cluster::fragmentation(const std::vector<ResourceVector>& pending) const {
+  if (pending.empty() || nodes_.empty()) return 0;
+  const auto n = static_cast<Eigen::Index>(nodes_.size());
+  const Eigen::Array<std::int64_t, Eigen::Dynamic, 3, Eigen::RowMajor> free =
+      capacity_.topRows(n) - used_.topRows(n);
+  Eigen::Array<bool, Eigen::Dynamic, 1> usable = Eigen::Array<bool, Eigen::Dynamic, 1>::Zero(n);
+  for (const ResourceVector& ask : pending) {
+    const Eigen::Array<std::int64_t, 1, 3> row = ask.transpose().array();
+    usable = usable || (free >= row.replicate(n, 1)).rowwise().all();
+  }
+  double total = 0;
+  double stranded = 0;
+  for (const auto& node : nodes_) {
+    if (!node.schedulable_now()) continue;
+    const auto cpu = static_cast<double>(std::max<std::int64_t>(0, free(node.index, kCpu)));
+    total += cpu;
+    if (!usable(node.index)) stranded += cpu;
+  }
+  return total > 0 ? stranded / total : 0;
+}
+
 double Cluster::port_utilisation() const {
   double range = 0;
   double used = 0;

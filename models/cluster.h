@@ -104,6 +104,11 @@ class Cluster {
   Eigen::Vector3d utilisation() const;
   // Share of the dynamic port ranges of ready nodes in use, in [0, 1].
   double port_utilisation() const;
+  // Fragmentation (design section 4): the share of the free cpu of ready, eligible nodes that
+  // sits on nodes where none of `pending` (the resources of allocations waiting for a place)
+  // fits by cpu, memory and disk; ports are not considered. 0 when nothing is pending or
+  // nothing is free.
+  double fragmentation(const std::vector<ResourceVector>& pending) const;
 
  private:
   std::vector<Node> nodes_;

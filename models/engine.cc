@@ -815,6 +815,20 @@ class Engine {
       }
       s.queued += static_cast<std::int64_t>(js.system_unplaced.size());
     }
+    std::vector<ResourceVector> pending;
+    for (std::size_t j = 0; j < jobs_.size(); ++j) {
+      const JobState& js = jobs_[j];
+      if (!js.registered || js.stopped) continue;
+      for (std::size_t g = 0; g < js.groups.size(); ++g) {
+        const bool waiting =
+            is_system(static_cast<int>(j))
+                ? std::any_of(js.system_unplaced.begin(), js.system_unplaced.end(),
+                              [g](const auto& gn) { return gn.first == static_cast<int>(g); })
+                : js.groups[g].desired > static_cast<int>(js.groups[g].live.size());
+        if (waiting) pending.push_back(model_.jobs[j].groups[g].resources);
+      }
+    }
+    s.fragmentation = cluster_.fragmentation(pending);
     const Eigen::Vector3d u = cluster_.utilisation();
     s.cpu = u[kCpu];
     s.memory = u[kMemory];

@@ -56,6 +56,7 @@ struct TimeseriesSample {
   double cpu = 0;
   double memory = 0;
   double ports = 0;  // share of the dynamic port ranges in use
+  double fragmentation = 0;  // Cluster::fragmentation of the allocations waiting then
 };
 
 // One rollout of a new job version (summary.json "deployments").

@@ -106,10 +106,10 @@ void write_files(const RunResult& result, const fs::path& dir) {
   stale.close();
 
   CsvFile timeseries(dir / "timeseries.csv",
-                     "time_s,queued,running,cpu_util,memory_util,port_util");
+                     "time_s,queued,running,cpu_util,memory_util,port_util,fragmentation");
   for (const auto& t : result.timeseries) {
     timeseries.row(format_seconds(t.time), t.queued, t.running, format_double(t.cpu),
-                   format_double(t.memory), format_double(t.ports));
+                   format_double(t.memory), format_double(t.ports), format_double(t.fragmentation));
   }
   timeseries.close();
 }

@@ -88,7 +88,7 @@ TEST(Columns, TimeseriesAndEmptyTables) {
                           .ports = 0.125});
   const Table t = timeseries_table(r);
   EXPECT_EQ(names(t), (std::vector<std::string>{"time_s", "queued", "running", "cpu_util",
-                                                "memory_util", "port_util"}));
+                                                "memory_util", "port_util", "fragmentation"}));
   EXPECT_EQ(std::get<std::vector<double>>(t[5].values), std::vector<double>{0.125});
 }
 

@@ -32,7 +32,7 @@ RunResult small_result() {
   r.discovery.push_back(
       {"redis", "redis.cache[1]", "app", "template", 2 * sim::kSecond, 3 * sim::kSecond});
   r.stale.push_back({"redis", "redis.cache[0]", "app", 10 * sim::kSecond, 40 * sim::kSecond, 30});
-  r.timeseries.push_back({0, 1, 1, 0.25, 0.5, 0.001});
+  r.timeseries.push_back({0, 1, 1, 0.25, 0.5, 0.001, 0.125});
   r.wall_seconds = 0.123;
   return r;
 }
@@ -78,7 +78,8 @@ TEST(WriteResults, WritesEveryFileWithItsColumns) {
             "service,instance,consumer,dead_s,forgotten_s,stale_s,failed_requests\n"
             "redis,redis.cache[0],app,10,40,30,30\n");
   EXPECT_EQ(read(dir / "timeseries.csv"),
-            "time_s,queued,running,cpu_util,memory_util,port_util\n0,1,1,0.25,0.5,0.001\n");
+            "time_s,queued,running,cpu_util,memory_util,port_util,fragmentation\n"
+            "0,1,1,0.25,0.5,0.001,0.125\n");
   EXPECT_NE(read(dir / "summary.json").find("\"wall_s\": 0.123"), std::string::npos);
   // Nothing is left beside the result: no staging directory.
   int entries = 0;

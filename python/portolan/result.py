@@ -75,7 +75,7 @@ class Result:
         return _frame(self._core.stale())
 
     def timeseries(self) -> pd.DataFrame:
-        """time_s, queued, running, cpu_util, memory_util, port_util."""
+        """time_s, queued, running, cpu_util, memory_util, port_util, fragmentation."""
         return _frame(self._core.timeseries())
 
     def write(self, out_dir: str | os.PathLike) -> None:

@@ -55,7 +55,7 @@ def test_column_types():
     np.testing.assert_allclose(s["stale_s"], s["forgotten_s"] - s["dead_s"], atol=1e-9)
     t = r.timeseries()
     assert list(t.columns) == ["time_s", "queued", "running", "cpu_util", "memory_util",
-                               "port_util"]
+                               "port_util", "fragmentation"]
 
 
 def test_write_matches_the_cli_byte_for_byte(tmp_path, cli):
