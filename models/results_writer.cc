@@ -146,11 +146,20 @@ std::string format_seconds(sim::Time t) {
 nlohmann::json summarize(const RunResult& result) {
   std::map<std::string, std::int64_t> failed_by_reason;
   std::int64_t placed = 0;
+  // Time from ask to placement (design section 4): from an allocation's first failed attempt
+  // to its placement, 0 when the first attempt placed it.
+  std::map<std::tuple<std::string, std::string, int>, sim::Time> waiting_since;
+  sim::SampleStats wait;
   for (const auto& p : result.placements) {
+    const auto key = std::make_tuple(p.job, p.group, p.alloc_index);
     if (p.placed) {
       ++placed;
+      const auto it = waiting_since.find(key);
+      wait.add(it == waiting_since.end() ? 0.0 : sim::to_seconds(p.time - it->second));
+      if (it != waiting_since.end()) waiting_since.erase(it);
     } else {
       ++failed_by_reason[p.reason];
+      waiting_since.try_emplace(key, p.time);
     }
   }
   std::map<std::string, sim::SampleStats> latency;
@@ -186,7 +195,8 @@ nlohmann::json summarize(const RunResult& result) {
        {{"requested", requested},
         {"placed", placed},
         {"failed", requested - placed},
-        {"failed_by_reason", failed_by_reason}}},
+        {"failed_by_reason", failed_by_reason},
+        {"wait_s", quantiles(wait)}}},
       {"discovery_latency_s", quantiles_by_service(latency)},
       {"stale_s", quantiles_by_service(stale)},
       {"failed_requests", failed_requests},

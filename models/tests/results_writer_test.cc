@@ -62,6 +62,29 @@ TEST(Summarize, CountsOutcomesReasonsAndQuantiles) {
   EXPECT_DOUBLE_EQ(s["stale_s"]["redis"]["max"].get<double>(), 30.0);
 }
 
+TEST(Summarize, WaitIsFromTheFirstFailedAttemptToThePlacement) {
+  RunResult r;
+  auto attempt = [&r](double at_s, int index, bool placed) {
+    r.placements.push_back(PlacementRecord{.time = static_cast<sim::Time>(at_s * 1e9),
+                                           .job = "web",
+                                           .group = "app",
+                                           .alloc_index = index,
+                                           .node = placed ? "n-0" : "",
+                                           .placed = placed,
+                                           .reason = placed ? "" : "cpu",
+                                           .ports = ""});
+  };
+  attempt(0, 0, true);    // placed at once: 0
+  attempt(10, 1, false);  // waits from 10 s...
+  attempt(20, 1, false);
+  attempt(25, 1, true);   // ...to 25 s: 15
+  attempt(30, 2, false);  // still waiting at the end: not counted
+  const auto wait = summarize(r)["placements"]["wait_s"];
+  EXPECT_EQ(wait["count"], 2);
+  EXPECT_DOUBLE_EQ(wait["max"].get<double>(), 15.0);
+  EXPECT_DOUBLE_EQ(wait["p50"].get<double>(), 7.5);
+}
+
 TEST(WriteResults, WritesEveryFileWithItsColumns) {
   const fs::path dir = fs::path(testing::TempDir()) / "portolan_results_writer" / "run";
   fs::remove_all(dir.parent_path());
