@@ -49,6 +49,13 @@ std::map<std::string, Judged> judged_metrics(const nlohmann::json& summary) {
         out["placements.failed_by_reason." + reason] = {number(count), Kind::kCount};
       }
     }
+    if (const auto w = p->find("wait_s"); w != p->end() && w->is_object()) {
+      for (const char* q : {"p50", "p90", "p99", "max"}) {
+        if (const auto v = w->find(q); v != w->end()) {
+          out[std::string("placements.wait_s.") + q] = {number(*v), Kind::kQuantile};
+        }
+      }
+    }
   }
   for (const char* section : {"discovery_latency_s", "stale_s"}) {
     const auto s = summary.find(section);

@@ -61,6 +61,16 @@ TEST(Compare, MoreFailuresAreWorseAndNamed) {
                 "placements.failed_by_reason.network: reserved port collision http=8080"}));
 }
 
+TEST(Compare, LongerWaitsForAPlacementAreWorse) {
+  json base = summary(0, json::object(), 6.5, 0);
+  json cand = base;
+  base["placements"]["wait_s"] = {{"count", 4}, {"p50", 0}, {"p90", 1}, {"p99", 2}, {"max", 2}};
+  cand["placements"]["wait_s"] = {{"count", 4}, {"p50", 0}, {"p90", 1}, {"p99", 30}, {"max", 30}};
+  const auto c = compare(base, cand, {});
+  EXPECT_EQ(c.failed_metrics(),
+            (std::vector<std::string>{"placements.wait_s.max", "placements.wait_s.p99"}));
+}
+
 TEST(Compare, LowerIsBetterAndPasses) {
   const auto c = compare(summary(2, {{"cpu", 2}}, 6.5, 0), summary(0, json::object(), 6.0, 0), {});
   EXPECT_TRUE(c.passed());
