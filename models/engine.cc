@@ -211,7 +211,18 @@ class Engine {
 
   void recover_node(int node) {
     if (node < 0) return;
-    failed_.erase(node);
+    if (failed_.erase(node) != 0) {
+      // Back before the servers noticed: its client restores the allocations it still has
+      // and starts their tasks again (client/client.go restoreState), which register anew.
+      for (const int id : cluster_.node(node).allocs) {
+        Allocation& a = alloc(id);
+        if (a.state != AllocState::kRunning && a.state != AllocState::kPending) continue;
+        discovery_->on_stopped(id, sim_.now());  // its old registrations are replaced
+        a.state = AllocState::kPending;
+        a.healthy = false;
+        sim_.schedule_after(discovery_->restart_delay(id), [this, id] { start_alloc(id); });
+      }
+    }
     Node& n = cluster_.node(node);
     n.status = NodeStatus::kReady;
     n.eligible = true;

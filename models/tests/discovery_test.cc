@@ -337,7 +337,8 @@ name: "two_dcs"
 cluster {
   pools { name: "east" datacenter: "dc1" }
   pools { name: "west" datacenter: "dc2" count: 2 }
-  servers { datacenter: ")txt" + servers_dc + R"txt(" }
+  servers { datacenter: ")txt" +
+                           servers_dc + R"txt(" }
 }
 jobs {
   name: "hello"
@@ -375,6 +376,36 @@ run { horizon: "2m" }
 TEST(ServersDatacenter, RemoteServersAddTheInterDatacenterLatencyToEveryHop) {
   EXPECT_EQ(late_redis_latency("dc2"), 250'000 + 500'000 + 250'000 + sim::kSecond);
   EXPECT_EQ(late_redis_latency("dc1"), 10'000'000 + 500'000 + 10'000'000 + sim::kSecond);
+}
+
+}  // namespace
+}  // namespace portolan::models
+
+namespace portolan::models {
+namespace {
+
+// redis's node dies at 2m and is back 3 s later, before the servers notice (the heartbeat
+// grace alone is 10 s): its client restores redis, which registers anew; the app, whose
+// template still lists the dead address, moves to the new registration after wait.min and a
+// restart.
+TEST(NodeRecovery, ARestoredAllocationRegistersAgainAndConsumersMoveToIt) {
+  auto s = load("scenarios/seed/3_nomad_discovery.textproto");
+  s.scenario.clear_timeline();
+  scenario::set_field(&s.scenario, "timeline[0].at", "120s");
+  scenario::set_field(&s.scenario, "timeline[0].fail_node.node", "client-2");
+  scenario::set_field(&s.scenario, "timeline[1].at", "123s");
+  scenario::set_field(&s.scenario, "timeline[1].recover_node.node", "client-2");
+  const RunResult r = run(s);
+  ASSERT_EQ(r.placements.size(), 2u);  // nothing replaced
+  ASSERT_EQ(r.placements[1].node, "client-2");
+  ASSERT_EQ(r.discovery.size(), 2u);  // the first redis, then the same one restored
+  EXPECT_EQ(r.discovery[1].instance, r.discovery[0].instance);
+  EXPECT_GT(r.discovery[1].running, 123 * sim::kSecond);
+  ASSERT_EQ(r.stale.size(), 1u);
+  EXPECT_EQ(r.stale[0].dead, 120 * sim::kSecond);
+  // Deregistered on restore (hop + commit), then the template's wait.min and a restart.
+  EXPECT_GE(seconds(r.stale[0].forgotten), 123 + kHop + kCommit + kHop + 5.0);
+  EXPECT_LT(seconds(r.stale[0].forgotten), 123 + 1 + 5.0 + 2.0 * std::log(1e9));
 }
 
 }  // namespace
