@@ -184,7 +184,9 @@ std::string element_name(const Message& element) {
 
 }  // namespace
 
-void set_field(Scenario* scenario, std::string_view path, std::string_view value_view) {
+namespace {
+
+void set_field_in_place(Scenario* scenario, std::string_view path, std::string_view value_view) {
   const std::string value(value_view);
   const std::vector<Segment> segments = parse_path(path);
   Message* m = scenario;
@@ -272,6 +274,16 @@ void set_field(Scenario* scenario, std::string_view path, std::string_view value
                      "[\"name\"]");
     }
   }
+}
+
+}  // namespace
+
+// All or nothing: a path that fails half-way (e.g. appending an element, then a bad value)
+// leaves the scenario as it was.
+void set_field(Scenario* scenario, std::string_view path, std::string_view value) {
+  Scenario edited = *scenario;
+  set_field_in_place(&edited, path, value);
+  *scenario = std::move(edited);
 }
 
 }  // namespace portolan::scenario

@@ -87,10 +87,15 @@ LoadedScenario parse_text(std::string_view text, std::string_view source_name) {
 }
 
 LoadedScenario load_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw ScenarioError({path + ": is a directory, not a scenario file"});
+  }
   std::ifstream in(path);
   if (!in) throw ScenarioError({path + ": cannot read the file"});
   std::stringstream text;
   text << in.rdbuf();
+  if (in.bad()) throw ScenarioError({path + ": cannot read the file"});
   return parse_text(text.str(), path);
 }
 

@@ -2,8 +2,8 @@
 //
 // A LoadedScenario keeps, beside the message, where each field was written (a
 // google::protobuf::TextFormat::ParseInfoTree), so that the validator can name the line of a
-// bad value. Parsing never aborts on the first error: every syntax error of the file is
-// collected, each as "FILE:LINE:COLUMN: message".
+// bad value. Protobuf's text parser stops at the first syntax error; it is reported as
+// "FILE:LINE:COLUMN: message" (the semantic validator, by contrast, lists every problem).
 #ifndef PORTOLAN_SCENARIOS_LOADER_H_
 #define PORTOLAN_SCENARIOS_LOADER_H_
 

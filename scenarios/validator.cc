@@ -393,7 +393,8 @@ class Validator {
       const auto it = pool_sizes.find(node.substr(0, dash));
       if (it == pool_sizes.end()) return false;
       const std::string index = node.substr(dash + 1);
-      if (index.empty() || index.size() > 9 ||
+      // Nodes are "<pool>-<i>" with i in decimal without leading zeros ("web-01" is not one).
+      if (index.empty() || index.size() > 9 || (index.size() > 1 && index[0] == '0') ||
           !std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return false;
       }

@@ -99,6 +99,15 @@ TEST(FieldPath, IndexEqualToTheSizeAppends) {
   EXPECT_EQ(s.jobs(0).datacenters_size(), 2);
 }
 
+TEST(FieldPath, AFailedSetLeavesTheScenarioUnchanged) {
+  Scenario s = hello();
+  const std::string before = s.DebugString();
+  // Appending pools[1] succeeds before the bad value fails: nothing of it may stay.
+  set_error(&s, "cluster.pools[1].count", "many");
+  EXPECT_EQ(s.DebugString(), before);
+  EXPECT_EQ(s.cluster().pools_size(), 1);
+}
+
 TEST(FieldPath, SetsBoolAndDouble) {
   Scenario s = hello();
   set_field(&s, "cluster.pools[0].consul_agent", "true");

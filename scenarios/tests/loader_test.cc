@@ -78,6 +78,17 @@ TEST(Loader, MissingFileThrowsNamingThePath) {
   }
 }
 
+TEST(Loader, ADirectoryIsNotAScenario) {
+  const std::string path = PORTOLAN_SOURCE_DIR "/scenarios/seed";
+  try {
+    load_file(path);
+    FAIL() << "load_file did not throw";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0], path + ": is a directory, not a scenario file");
+  }
+}
+
 TEST(Loader, HelloRoundTripsThroughText) {
   const LoadedScenario first = load_file(kHello);
   EXPECT_EQ(first.source_name, kHello);

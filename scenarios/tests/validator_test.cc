@@ -302,6 +302,14 @@ timeline {
 })txt",
      R"(timeline[0] fail_node: node "web-2" does not exist at that time)", 4},
 
+    {"NodeNameWithALeadingZero",
+     R"txt(cluster { pools { name: "web" count: 3 } }
+timeline {
+  at: "1m"
+  drain_node { node: "web-01" }
+})txt",
+     R"(timeline[0] drain_node: node "web-01" does not exist at that time)", 4},
+
     {"FailNodeBeforeItsAddNodes",
      R"txt(cluster { pools { name: "web" count: 2 } }
 timeline { at: "5m" add_nodes { pool: "web" } }
