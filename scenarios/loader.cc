@@ -44,6 +44,21 @@ void default_string(std::string* s, const char* value) {
 
 }  // namespace
 
+namespace {
+
+// The first line (0-based) written inside a message's tree, -1 when none is recorded.
+int first_line(const TextFormat::ParseInfoTree& tree, const Descriptor& type) {
+  int first = -1;
+  for (int f = 0; f < type.field_count(); ++f) {
+    const FieldDescriptor* field = type.field(f);
+    const int line = tree.GetLocation(field, field->is_repeated() ? 0 : -1).line;
+    if (line >= 0 && (first < 0 || line < first)) first = line;
+  }
+  return first;
+}
+
+}  // namespace
+
 int LoadedScenario::line_of(const FieldPath& path) const {
   if (!positions) return 0;
   const TextFormat::ParseInfoTree* tree = positions.get();
@@ -54,7 +69,17 @@ int LoadedScenario::line_of(const FieldPath& path) const {
     const FieldDescriptor* field = type->FindFieldByName(step.field);
     if (field == nullptr) break;
     const int index = field->is_repeated() ? std::max(step.index, 0) : -1;
-    const auto location = tree->GetLocation(field, index);
+    auto location = tree->GetLocation(field, index);
+    if (location.line < 0 && index > 0) {
+      // List syntax (`pools: [{...}, {...}]`) records one location for the whole list; a
+      // message element's own fields still have theirs.
+      const TextFormat::ParseInfoTree* nested =
+          field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
+              ? tree->GetTreeForNested(field, index)
+              : nullptr;
+      location.line = nested != nullptr ? first_line(*nested, *field->message_type()) : -1;
+      if (location.line < 0) location = tree->GetLocation(field, 0);
+    }
     if (location.line < 0) break;
     line = location.line + 1;
     if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) break;

@@ -302,6 +302,16 @@ timeline {
 })txt",
      R"(timeline[0] fail_node: node "web-2" does not exist at that time)", 4},
 
+    {"DuplicatePoolInListSyntax",
+     R"txt(cluster {
+  pools: [
+    { name: "a" },
+    { name: "a" }
+  ]
+}
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } })txt",
+     R"(pool "a": duplicate pool name)", 4},
+
     {"NodeNameWithALeadingZero",
      R"txt(cluster { pools { name: "web" count: 3 } }
 timeline {
