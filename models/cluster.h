@@ -100,6 +100,19 @@ class Cluster {
   void remove_usage(int node, const ResourceVector& r);
   const ResourceVector used(int node) const { return used_.row(node).transpose(); }
 
+  // Hints that `node` is about to be examined: its record, then (once the record is in the
+  // cache) the arrays its port index points to, start moving into the cache.
+  void prefetch_network(int node) const {
+    nodes_[static_cast<std::size_t>(node)].network.prefetch();
+  }
+  void prefetch(int node) const {
+    const char* p = reinterpret_cast<const char*>(&nodes_[static_cast<std::size_t>(node)]);
+    for (std::size_t offset = 0; offset < sizeof(Node); offset += 64) {
+      __builtin_prefetch(p + offset);
+    }
+    __builtin_prefetch(&used_(node, 0));
+  }
+
   // Share of the schedulable cpu, memory and disk of ready nodes in use, each in [0, 1].
   Eigen::Vector3d utilisation() const;
   // Share of the dynamic port ranges of ready nodes in use, in [0, 1].

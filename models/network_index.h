@@ -127,6 +127,11 @@ class NetworkIndex {
   int min_dynamic_port() const { return min_dynamic_; }
   int max_dynamic_port() const { return max_dynamic_; }
   int dynamic_range_size() const { return max_dynamic_ - min_dynamic_ + 1; }
+  // A cache hint: the index's own arrays (not the port bitmaps) are about to be read.
+  void prefetch() const {
+    if (!networks_.empty()) __builtin_prefetch(networks_.data());
+    if (!pools_.empty()) __builtin_prefetch(pools_.data());
+  }
 
   // Reserved or held by an allocation.
   bool is_used(std::string_view address, int port) const;

@@ -248,6 +248,12 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
   std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
   const RankSource source = [&]() -> std::optional<RankedOption> {
     while (const auto position = eval.cursor.next()) {
+      // The nodes are visited in a shuffled order, each one a cache miss: start loading the
+      // next ones while this one is examined (the record two ahead, the port index of the
+      // next, whose record the previous step fetched).
+      const std::size_t n = eval.order.size();
+      cluster.prefetch(eval.order[(*position + 2) % n]);
+      cluster.prefetch_network(eval.order[(*position + 1) % n]);
       PlacementChoice candidate;
       if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
                    has_spread ? &spread : nullptr, best.metric, candidate) == Verdict::kFeasible) {
