@@ -339,18 +339,14 @@ class Engine {
 
   // A new job version: each group rolls out under the update block, gated by the deployment
   // watcher on the new allocations' health (nomad/deploymentwatcher). A newer version cancels
-  // a deployment still running. System jobs replace their allocations at once.
+  // a deployment still running. System jobs have no deployment (see update_system_batch).
   void update_job(int job) {
     JobState& s = state(job);
     if (!s.registered || s.stopped) return;
     ++s.version;
     end_deployment(job, "cancelled");
     if (is_system(job)) {
-      for (auto& g : s.groups) {
-        const std::vector<int> live(g.live.begin(), g.live.end());
-        for (const int id : live) stop_alloc(id, AllocState::kStopped);
-      }
-      enqueue_eval(job);
+      update_system_batch(job, s.version);
       return;
     }
     s.promoted = spec(job).update.canary == 0;
@@ -358,6 +354,34 @@ class Engine {
     result_.deployments.push_back(
         DeploymentRecord{.job = spec(job).name, .version = s.version, .started = sim_.now()});
     enqueue_eval(job);
+  }
+
+  // Nomad's update block for system jobs (docs, job-specification/update): "the job is
+  // updated at a rate of max_parallel, waiting stagger duration before the next set of
+  // updates"; max_parallel 0 replaces every allocation at once. Old allocations go in node
+  // order; the system evaluation places the new version on the nodes they free.
+  void update_system_batch(int job, int version) {
+    JobState& s = state(job);
+    if (s.version != version || !s.registered || s.stopped) return;
+    std::vector<int> old;
+    for (const auto& g : s.groups) {
+      for (const int id : g.live) {
+        if (alloc(id).version != version) old.push_back(id);
+      }
+    }
+    std::sort(old.begin(), old.end(),
+              [this](int a, int b) { return alloc(a).node < alloc(b).node; });
+    const UpdatePolicy& policy = spec(job).update;
+    const std::size_t batch =
+        policy.max_parallel == 0
+            ? old.size()
+            : std::min(old.size(), static_cast<std::size_t>(policy.max_parallel));
+    for (std::size_t i = 0; i < batch; ++i) stop_alloc(old[i], AllocState::kStopped);
+    enqueue_eval(job);
+    if (batch < old.size()) {
+      sim_.schedule_after(policy.stagger,
+                          [this, job, version] { update_system_batch(job, version); });
+    }
   }
 
   void end_deployment(int job, const char* status) {

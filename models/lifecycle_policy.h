@@ -81,6 +81,7 @@ struct UpdatePolicy {
   sim::Time healthy_deadline = 5 * sim::kMinute;
   int canary = 0;
   bool auto_promote = false;
+  sim::Time stagger = 30 * sim::kSecond;  // system jobs: between batches of max_parallel
 };
 
 struct MigratePolicy {

@@ -185,6 +185,7 @@ Model build_model(const scenario::Scenario& s) {
     spec.update.healthy_deadline = duration(u.healthy_deadline(), "job update healthy_deadline");
     spec.update.canary = u.canary();
     spec.update.auto_promote = u.auto_promote();
+    spec.update.stagger = duration(u.stagger(), "job update stagger");
     spec.submit_at_start = submitted_later.count(job.name()) == 0;
     m.jobs.push_back(std::move(spec));
   }

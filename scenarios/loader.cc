@@ -191,6 +191,7 @@ void apply_defaults(Scenario* s) {
     default_string(u->mutable_healthy_deadline(), "5m");
     default_to(u, &UpdatePolicy::has_canary, &UpdatePolicy::set_canary, 0);
     default_to(u, &UpdatePolicy::has_auto_promote, &UpdatePolicy::set_auto_promote, false);
+    default_string(u->mutable_stagger(), "30s");
     for (Affinity& a : *job.mutable_affinities()) {
       default_string(a.mutable_operator_(), "=");
       default_to(&a, &Affinity::has_weight, &Affinity::set_weight, 50);

@@ -193,7 +193,8 @@ class Validator {
       const auto& update = job.update();
       for (const auto& [field, value] :
            {std::pair<std::string, std::string>{"min_healthy_time", update.min_healthy_time()},
-            {"healthy_deadline", update.healthy_deadline()}}) {
+            {"healthy_deadline", update.healthy_deadline()},
+            {"stagger", update.stagger()}}) {
         check_duration({{"jobs", j}, {"update"}, {field}}, where + " update", field, value);
       }
       for (const auto& [field, value] :

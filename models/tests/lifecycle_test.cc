@@ -119,6 +119,22 @@ TEST(RollingUpdate, FailsWhenANewAllocationMissesItsHealthyDeadline) {
   EXPECT_EQ(r.deployments[0].placed, 1);  // the old second allocation stays
 }
 
+// System jobs have no deployment: max_parallel allocations at a time, `stagger` apart.
+TEST(RollingUpdate, SystemJobsReplaceMaxParallelNodesEveryStagger) {
+  const RunResult r = run_web(1, R"(type: "system" update { max_parallel: 1 stagger: "30s" })",
+                              R"(timeline { at: "1m" update_job { job: "web" } }
+                                 run { horizon: "5m" })");
+  EXPECT_TRUE(r.deployments.empty());
+  EXPECT_EQ(placement_times_after(r, 60 * kSecond),
+            (std::vector<sim::Time>{60 * kSecond, 90 * kSecond, 120 * kSecond, 150 * kSecond}));
+  std::vector<std::string> nodes;
+  for (const auto& p : r.placements) {
+    if (p.time >= 60 * kSecond) nodes.push_back(p.node);
+  }
+  EXPECT_EQ(nodes, (std::vector<std::string>{"client-0", "client-1", "client-2", "client-3"}));
+  EXPECT_EQ(r.timeseries.back().running, 4);
+}
+
 TEST(TaskFailure, RestartsWithinPolicyOnTheSameNode) {
   const RunResult r = run_web(1, "",
                               R"(timeline { at: "1m" fail_alloc { job: "web" group: "app" } }
