@@ -55,7 +55,7 @@ struct TimeseriesSample {
   std::int64_t running = 0;  // allocations placed and not stopped or lost
   double cpu = 0;
   double memory = 0;
-  double ports = 0;  // share of the dynamic port ranges in use
+  double ports = 0;          // share of the dynamic port ranges in use
   double fragmentation = 0;  // Cluster::fragmentation of the allocations waiting then
 };
 
