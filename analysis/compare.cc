@@ -44,6 +44,9 @@ std::map<std::string, Judged> judged_metrics(const nlohmann::json& summary) {
     if (const auto f = p->find("failed"); f != p->end()) {
       out["placements.failed"] = {number(*f), Kind::kCount};
     }
+    if (const auto e = p->find("preempted"); e != p->end()) {
+      out["placements.preempted"] = {number(*e), Kind::kCount};
+    }
     if (const auto r = p->find("failed_by_reason"); r != p->end() && r->is_object()) {
       for (const auto& [reason, count] : r->items()) {
         out["placements.failed_by_reason." + reason] = {number(count), Kind::kCount};

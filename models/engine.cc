@@ -9,6 +9,7 @@
 #include "models/discovery.h"
 #include "models/liveness.h"
 #include "models/optimal_placement.h"
+#include "models/preemption.h"
 #include "models/rollout.h"
 #include "models/scheduler.h"
 #include "sim/simulator.h"
@@ -695,6 +696,7 @@ class Engine {
     Evaluation eval =
         scheduler_->begin_evaluation(cluster_, js.datacenters, js.type == JobType::kSysbatch);
     s.system_unplaced.clear();
+    std::map<std::pair<int, int>, int> preempted;  // by (job, group), in this evaluation
     for (std::size_t g = 0; g < js.groups.size(); ++g) {
       const GroupAsk& ask = js.groups[g];
       std::set<int> covered;
@@ -707,6 +709,10 @@ class Engine {
           continue;
         }
         PlacementChoice choice = scheduler_->select_on(cluster_, eval, ask, node);
+        if (choice.node < 0 && choice.metric.nodes_exhausted > 0 && model_.system_preemption &&
+            preempt_for(job, ask, node, preempted)) {
+          choice = scheduler_->select_on(cluster_, eval, ask, node);
+        }
         if (choice.node >= 0) {
           place(ask, 0, choice);  // system allocations are all "job.group[0]"
         } else if (choice.metric.nodes_exhausted > 0) {
@@ -716,6 +722,54 @@ class Engine {
       }
     }
     s.blocked = !s.system_unplaced.empty();
+  }
+
+  // Evicts what Nomad's Preemptor would so that `ask` fits on `node` (models/preemption.h);
+  // false when no allowed set does. The evicted allocations' jobs are evaluated again.
+  bool preempt_for(int job, const GroupAsk& ask, int node,
+                   std::map<std::pair<int, int>, int>& preempted) {
+    const Node& n = cluster_.node(node);
+    std::vector<PreemptionCandidate> candidates;
+    for (const int id : n.allocs) {
+      const Allocation& a = alloc(id);
+      const GroupAsk& theirs = spec(a.job).groups[static_cast<std::size_t>(a.group)];
+      PreemptionCandidate c;
+      c.id = id;
+      c.priority = spec(a.job).priority;
+      c.resources = a.resources;
+      c.max_parallel = theirs.migrate.max_parallel;
+      c.already_preempted = preempted[{a.job, a.group}];
+      for (const auto& port : a.ports) {
+        for (const auto& asked : theirs.ports) {
+          if (asked.label == port.label && asked.static_port > 0)
+            c.static_ports.push_back(port.value);
+        }
+      }
+      candidates.push_back(std::move(c));
+    }
+    std::vector<int> static_ports;
+    for (const auto& p : ask.ports) {
+      if (p.static_port > 0) static_ports.push_back(p.static_port);
+    }
+    const auto evict = plan_preemption(spec(job).priority, n.schedulable() - cluster_.used(node),
+                                       ask.resources, static_ports, candidates);
+    if (!evict || evict->empty()) return false;
+    std::set<int> affected;
+    for (const int id : *evict) {
+      const Allocation& a = alloc(id);
+      ++preempted[{a.job, a.group}];
+      affected.insert(a.job);
+      result_.preemptions.push_back(PreemptionRecord{
+          .time = sim_.now(),
+          .job = spec(a.job).name,
+          .group = spec(a.job).groups[static_cast<std::size_t>(a.group)].group_name,
+          .alloc_index = a.index,
+          .node = n.name,
+          .by_job = spec(job).name});
+      stop_alloc(id, AllocState::kStopped);
+    }
+    for (const int other : affected) enqueue_eval(other);
+    return true;
   }
 
   // Commits a placement; returns the new allocation's id.

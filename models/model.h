@@ -113,6 +113,7 @@ struct PropagationConfig {
 struct Model {
   std::string name;
   std::string algorithm = "binpack";
+  bool system_preemption = true;
   std::vector<PoolSpec> pools;
   std::vector<JobSpec> jobs;
   std::vector<TimelineEvent> timeline;  // sorted by time, stable

@@ -159,6 +159,7 @@ Model build_model(const scenario::Scenario& s) {
   Model m;
   m.name = s.name();
   m.algorithm = s.cluster().scheduler().algorithm();
+  m.system_preemption = s.cluster().scheduler().system_preemption();
   for (const auto& p : s.cluster().pools()) m.pools.push_back({shape_of(p), p.count()});
   std::set<std::string> submitted_later;
   for (const auto& e : s.timeline()) {

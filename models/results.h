@@ -59,6 +59,16 @@ struct TimeseriesSample {
   double fragmentation = 0;  // Cluster::fragmentation of the allocations waiting then
 };
 
+// An allocation evicted to make room for a higher-priority system allocation.
+struct PreemptionRecord {
+  sim::Time time = 0;
+  std::string job;
+  std::string group;
+  int alloc_index = 0;
+  std::string node;
+  std::string by_job;  // the job whose placement evicted it
+};
+
 // One rollout of a new job version (summary.json "deployments").
 struct DeploymentRecord {
   std::string job;
@@ -82,6 +92,7 @@ struct RunResult {
   std::vector<StaleRecord> stale;
   std::vector<TimeseriesSample> timeseries;
   std::vector<DeploymentRecord> deployments;
+  std::vector<PreemptionRecord> preemptions;
   double wall_seconds = 0;  // not deterministic; written only as summary.json's "wall_s"
 };
 

@@ -157,6 +157,8 @@ void apply_defaults(Scenario* s) {
     for (const auto& dc : datacenters) cluster->add_datacenters(dc);
   }
   default_string(cluster->mutable_scheduler()->mutable_algorithm(), "binpack");
+  default_to(cluster->mutable_scheduler(), &SchedulerConfig::has_system_preemption,
+             &SchedulerConfig::set_system_preemption, true);
   Servers* servers = cluster->mutable_servers();
   default_to(servers, &Servers::has_nomad_servers, &Servers::set_nomad_servers, 3);
   if (!cluster->pools().empty()) {
