@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -24,6 +25,8 @@
 #include "scenarios/validator.h"
 
 namespace {
+
+namespace fs = std::filesystem;
 
 namespace scenario = portolan::scenario;
 namespace models = portolan::models;
@@ -90,17 +93,56 @@ int cmd_run(const RunArgs& args) {
     };
   }
   try {
-    const auto started = std::chrono::steady_clock::now();
-    models::RunResult result = models::run_model(models::build_model(loaded->scenario), options);
-    result.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (show_progress) std::fprintf(stderr, "\r                    \r");
-    const std::string out = args.out.empty() ? "results/runs/" + result.scenario : args.out;
-    models::write_results(result, out);
-    if (!args.quiet) {
-      portolan::cli::print_summary(models::summarize(result), std::cout);
-      std::cout << "results: " << out << "\n";
+    const models::Model model = models::build_model(loaded->scenario);
+    const int replications = loaded->scenario.run().replications();
+    const std::uint64_t first_seed = *options.seed;
+    const std::string out = args.out.empty() ? "results/runs/" + model.name : args.out;
+    if (replications == 1) {
+      const auto started = std::chrono::steady_clock::now();
+      models::RunResult result = models::run_model(model, options);
+      result.wall_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (show_progress) std::fprintf(stderr, "\r                    \r");
+      models::write_results(result, out);
+      if (!args.quiet) {
+        portolan::cli::print_summary(models::summarize(result), std::cout);
+        std::cout << "results: " << out << "\n";
+      }
+      return 0;
     }
+    // run.replications > 1: seeds seed, seed + 1, ...; each replication's results in
+    // OUT/replication-<k>, all written aside and renamed into place together.
+    const fs::path target = fs::absolute(out).lexically_normal();
+    const fs::path staging = target.parent_path() /
+                             (target.filename().string() + ".partial-" + std::to_string(getpid()));
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    try {
+      for (int k = 0; k < replications; ++k) {
+        options.seed = first_seed + static_cast<std::uint64_t>(k);
+        const auto started = std::chrono::steady_clock::now();
+        models::RunResult result = models::run_model(model, options);
+        result.wall_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (show_progress) std::fprintf(stderr, "\r                    \r");
+        char name[32];
+        std::snprintf(name, sizeof name, "replication-%03d", k + 1);
+        models::write_results(result, staging / name);
+        if (!args.quiet) {
+          const nlohmann::json summary = models::summarize(result);
+          std::cout << name << " (seed " << *options.seed
+                    << "): " << summary["placements"]["placed"].get<long long>() << " placed, "
+                    << summary["placements"]["failed"].get<long long>() << " failed\n";
+        }
+      }
+      fs::remove_all(target);
+      fs::rename(staging, target);
+    } catch (...) {
+      std::error_code ignored;
+      fs::remove_all(staging, ignored);  // a failed run leaves nothing behind
+      throw;
+    }
+    if (!args.quiet) std::cout << "results: " << out << " (" << replications << " replications)\n";
     return 0;
   } catch (const scenario::ScenarioError& e) {
     print_problems(e.problems());

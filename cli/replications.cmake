@@ -1,0 +1,27 @@
+# `run.replications: 3` writes OUT/replication-001..003, and replication k is the single run of
+# seed (first seed + k - 1), byte for byte (summary.json's "wall_s" aside).
+execute_process(COMMAND ${PORTOLAN} run ${SCENARIO} --set run.replications=3 --out ${OUT}/reps -q
+                RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "portolan run with 3 replications exited ${code}")
+endif()
+foreach(k 1 2 3)
+  execute_process(COMMAND ${PORTOLAN} run ${SCENARIO} --seed ${k} --out ${OUT}/single-${k} -q
+                  RESULT_VARIABLE code)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "portolan run --seed ${k} exited ${code}")
+  endif()
+  foreach(file summary.json placements.csv discovery.csv stale.csv timeseries.csv)
+    file(READ ${OUT}/reps/replication-00${k}/${file} replicated)
+    file(READ ${OUT}/single-${k}/${file} single)
+    string(REGEX REPLACE "\"wall_s\": [^\n]*" "" replicated "${replicated}")
+    string(REGEX REPLACE "\"wall_s\": [^\n]*" "" single "${single}")
+    if(NOT replicated STREQUAL single)
+      message(FATAL_ERROR "replication-00${k}/${file} differs from the run with seed ${k}")
+    endif()
+  endforeach()
+endforeach()
+file(GLOB leftovers ${OUT}/*.partial-*)
+if(leftovers)
+  message(FATAL_ERROR "staging directories left behind: ${leftovers}")
+endif()
