@@ -29,9 +29,9 @@ struct GroupState {
   std::set<int> live;  // live allocation ids
   std::vector<PendingReschedule> reschedules;
   std::set<int> given_up;  // name indexes of failed allocations not eligible for rescheduling
-  // Drains: allocations of this group stopped for migration whose replacement is not yet
-  // healthy (or past its healthy_deadline), by draining node.
-  std::map<int, int> migrating;
+  // Drains: migrations (indexes into the engine's migrations) of this group whose
+  // replacement is not yet healthy (or past its healthy_deadline).
+  std::set<int> migrating;
 };
 
 struct JobState {
@@ -51,13 +51,6 @@ struct Migration {
   int job = 0;
   int group = 0;
   int replacement = -1;
-};
-
-// A node being drained: its allocations leave max_parallel per group at a time
-// (nomad/drainer: each batch waits for its replacements to be healthy).
-struct DrainState {
-  sim::Time deadline = 0;
-  bool active = false;
 };
 
 std::string ports_string(const std::vector<AssignedPort>& ports) {
@@ -240,14 +233,13 @@ class Engine {
     Node& n = cluster_.node(node);
     n.eligible = false;
     n.draining = true;
-    drains_[node] = DrainState{.deadline = sim_.now() + deadline, .active = true};
+    draining_.insert(node);
     sim_.schedule_after(deadline, [this, node] { drain_deadline(node); });
     drain_advance(node);
   }
 
   void drain_advance(int node) {
-    const auto d = drains_.find(node);
-    if (d == drains_.end() || !d->second.active) return;
+    if (draining_.count(node) == 0) return;
     const std::vector<int> live = cluster_.node(node).allocs;
     std::set<int> affected;
     bool others_left = false;
@@ -262,7 +254,7 @@ class Engine {
       const int group = a.group;
       const int token = static_cast<int>(migrations_.size());
       migrations_.push_back(Migration{.node = node, .job = job, .group = group});
-      gs.migrating[token] = node;
+      gs.migrating.insert(token);
       stop_alloc(id, AllocState::kStopped);
       const sim::Time deadline =
           spec(job).groups[static_cast<std::size_t>(group)].migrate.healthy_deadline;
@@ -272,16 +264,16 @@ class Engine {
     if (!others_left) {
       // Only system allocations are left (or none): they stop last.
       for (const int id : live) stop_alloc(id, AllocState::kStopped);
-      d->second.active = false;
+      draining_.erase(node);
     }
     for (const int job : affected) enqueue_eval(job);
   }
 
   int in_flight(int job, int group, int node) const {
     int n = 0;
-    for (const auto& [token, at] :
+    for (const int token :
          jobs_[static_cast<std::size_t>(job)].groups[static_cast<std::size_t>(group)].migrating) {
-      n += at == node ? 1 : 0;
+      n += migrations_[static_cast<std::size_t>(token)].node == node ? 1 : 0;
     }
     return n;
   }
@@ -294,9 +286,7 @@ class Engine {
   }
 
   void drain_deadline(int node) {
-    const auto d = drains_.find(node);
-    if (d == drains_.end() || !d->second.active) return;
-    d->second.active = false;
+    if (draining_.erase(node) == 0) return;
     const std::vector<int> live = cluster_.node(node).allocs;
     std::set<int> affected;
     for (const int id : live) {
@@ -654,18 +644,15 @@ class Engine {
       const RolloutStep step = plan_rollout(policy, s.promoted, live);
       out.done = step.done;
       if (step.canary_phase) {
-        for (const auto& a : live) out.canaries += a.new_version ? 1 : 0;
-        const bool all_healthy = step.place_indexes.empty() &&
-                                 std::all_of(live.begin(), live.end(), [](const RolloutAlloc& a) {
-                                   return !a.new_version || a.healthy;
-                                 });
-        if (all_healthy && policy.auto_promote) {
+        out.canaries = step.canaries;
+        if (step.promotable && policy.auto_promote) {
           s.promoted = true;
           out.canaries = 0;
           continue;  // plan again as promoted
         }
-        DeploymentRecord& d = result_.deployments[static_cast<std::size_t>(s.deployment)];
-        if (all_healthy) d.status = "awaiting promotion";
+        if (step.promotable) {
+          result_.deployments[static_cast<std::size_t>(s.deployment)].status = "awaiting promotion";
+        }
       }
       for (const int id : step.stop) stop_alloc(id, AllocState::kStopped);
       for (const int index : step.place_indexes) {
@@ -807,7 +794,7 @@ class Engine {
     allocs_.push_back(std::move(a));
     sim_.schedule_after(discovery_->start_delay(id), [this, id] { start_alloc(id); });
     // The oldest migration of this group still without a replacement is replaced by this one.
-    for (const auto& [token, node] : gs.migrating) {
+    for (const int token : gs.migrating) {
       Migration& m = migrations_[static_cast<std::size_t>(token)];
       if (m.replacement >= 0) continue;
       m.replacement = id;
@@ -855,8 +842,7 @@ class Engine {
     a.healthy = true;
     if (state(a.job).deployment >= 0) enqueue_eval(a.job);
     int done = -1;
-    for (const auto& [token, node] :
-         state(a.job).groups[static_cast<std::size_t>(a.group)].migrating) {
+    for (const int token : state(a.job).groups[static_cast<std::size_t>(a.group)].migrating) {
       if (migrations_[static_cast<std::size_t>(token)].replacement == id) done = token;
     }
     if (done >= 0) migration_done(done);
@@ -892,30 +878,25 @@ class Engine {
   TimeseriesSample sample(sim::Time t) const {
     TimeseriesSample s;
     s.time = t;
-    for (std::size_t j = 0; j < jobs_.size(); ++j) {
-      const JobState& js = jobs_[j];
-      if (!js.registered || js.stopped) continue;
-      for (const auto& g : js.groups) {
-        s.running += static_cast<std::int64_t>(g.live.size());
-        if (!is_system(static_cast<int>(j))) {
-          s.queued +=
-              std::max<std::int64_t>(0, g.desired - static_cast<std::int64_t>(g.live.size()));
-        }
-      }
-      s.queued += static_cast<std::int64_t>(js.system_unplaced.size());
-    }
-    std::vector<ResourceVector> pending;
+    std::vector<ResourceVector> pending;  // the asks of groups with allocations waiting
     for (std::size_t j = 0; j < jobs_.size(); ++j) {
       const JobState& js = jobs_[j];
       if (!js.registered || js.stopped) continue;
       for (std::size_t g = 0; g < js.groups.size(); ++g) {
-        const bool waiting =
-            is_system(static_cast<int>(j))
-                ? std::any_of(js.system_unplaced.begin(), js.system_unplaced.end(),
-                              [g](const auto& gn) { return gn.first == static_cast<int>(g); })
-                : js.groups[g].desired > static_cast<int>(js.groups[g].live.size());
+        const GroupState& gs = js.groups[g];
+        const auto live = static_cast<std::int64_t>(gs.live.size());
+        s.running += live;
+        bool waiting = false;
+        if (is_system(static_cast<int>(j))) {
+          waiting = std::any_of(js.system_unplaced.begin(), js.system_unplaced.end(),
+                                [g](const auto& gn) { return gn.first == static_cast<int>(g); });
+        } else {
+          s.queued += std::max<std::int64_t>(0, gs.desired - live);
+          waiting = gs.desired > live;
+        }
         if (waiting) pending.push_back(model_.jobs[j].groups[g].resources);
       }
+      s.queued += static_cast<std::int64_t>(js.system_unplaced.size());
     }
     s.fragmentation = cluster_.fragmentation(pending);
     const Eigen::Vector3d u = cluster_.utilisation();
@@ -939,7 +920,9 @@ class Engine {
   std::vector<JobState> jobs_;
   std::set<int> failed_;  // nodes that failed and are not yet marked down
   sim::Rng restart_rng_{streams_.stream("restarts")};
-  std::map<int, DrainState> drains_;  // by node
+  // Nodes whose drain is under way: their allocations leave max_parallel per group at a time
+  // (nomad/drainer: each batch waits for its replacements to be healthy).
+  std::set<int> draining_;
   std::vector<Migration> migrations_;
   std::vector<int> eval_queue_;
   std::set<int> eval_pending_;

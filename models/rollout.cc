@@ -28,6 +28,7 @@ RolloutStep plan_rollout(const UpdatePolicy& policy, bool promoted,
 
   if (policy.canary > 0 && !promoted) {
     step.canary_phase = true;
+    step.canaries = new_count;
     int wanted = policy.canary - new_count;
     for (const auto& a : old) {
       if (wanted <= 0) break;
@@ -35,6 +36,7 @@ RolloutStep plan_rollout(const UpdatePolicy& policy, bool promoted,
       step.place_indexes.push_back(a.index);
       --wanted;
     }
+    step.promotable = step.place_indexes.empty() && unhealthy_new == 0;
     return step;
   }
 

@@ -31,6 +31,8 @@ struct RolloutStep {
   std::vector<int> stop;           // allocation ids
   std::vector<int> place_indexes;  // name indexes of new allocations to place
   bool canary_phase = false;       // the step placed (or waits for) canaries
+  int canaries = 0;                // canary phase: the new allocations already live
+  bool promotable = false;         // canary phase: no canary left to place, all healthy
   bool done = false;               // no old allocation left and every new one healthy
 };
 

@@ -142,8 +142,16 @@ TEST(PlanRollout, CanariesGoBesideTheOldOnesThenReplaceThemOncePromoted) {
   EXPECT_TRUE(step.canary_phase);
   EXPECT_TRUE(step.stop.empty());
   EXPECT_EQ(step.place_indexes, (std::vector<int>{0}));
-  live.push_back({.id = 1, .index = 0, .new_version = true, .healthy = true});
-  EXPECT_TRUE(plan_rollout(policy, false, live).place_indexes.empty());  // awaits promotion
+  EXPECT_EQ(step.canaries, 0);
+  EXPECT_FALSE(step.promotable);
+  live.push_back({.id = 1, .index = 0, .new_version = true, .healthy = false});
+  step = plan_rollout(policy, false, live);
+  EXPECT_EQ(step.canaries, 1);
+  EXPECT_FALSE(step.promotable);  // not healthy yet
+  live.back().healthy = true;
+  step = plan_rollout(policy, false, live);
+  EXPECT_TRUE(step.place_indexes.empty());  // awaits promotion
+  EXPECT_TRUE(step.promotable);
   // Promoted: the canary's old twin stops without using max_parallel, and one more rolls.
   step = plan_rollout(policy, true, live);
   EXPECT_EQ(step.stop, (std::vector<int>{100, 101}));
