@@ -52,6 +52,7 @@ std::optional<std::vector<int>> plan_preemption(
     }
   }
   if (covers(available, ask)) return evicted;
+  const ResourceVector after_ports = available;
 
   // PreemptForTaskGroup, over what the port step left.
   std::map<int, std::vector<std::size_t>> by_priority;  // ascending priority
@@ -96,14 +97,11 @@ std::optional<std::vector<int>> plan_preemption(
     return resource_distance(ask, candidates[a].resources) >
            resource_distance(ask, candidates[b].resources);
   });
-  ResourceVector after_ports = free;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (taken[i]) after_ports += candidates[i].resources;
-  }
+  available = after_ports;
   for (const std::size_t index : chosen) {
     evicted.push_back(candidates[index].id);
-    after_ports += candidates[index].resources;
-    if (covers(after_ports, ask)) break;
+    available += candidates[index].resources;
+    if (covers(available, ask)) break;
   }
   return evicted;
 }
