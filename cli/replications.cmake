@@ -1,5 +1,6 @@
 # `run.replications: 3` writes OUT/replication-001..003, and replication k is the single run of
 # seed (first seed + k - 1), byte for byte (summary.json's "wall_s" aside).
+include(${CMAKE_CURRENT_LIST_DIR}/compare_results.cmake)
 execute_process(COMMAND ${PORTOLAN} run ${SCENARIO} --set run.replications=3 --out ${OUT}/reps -q
                 RESULT_VARIABLE code)
 if(NOT code EQUAL 0)
@@ -11,15 +12,8 @@ foreach(k 1 2 3)
   if(NOT code EQUAL 0)
     message(FATAL_ERROR "portolan run --seed ${k} exited ${code}")
   endif()
-  foreach(file summary.json placements.csv discovery.csv stale.csv timeseries.csv)
-    file(READ ${OUT}/reps/replication-00${k}/${file} replicated)
-    file(READ ${OUT}/single-${k}/${file} single)
-    string(REGEX REPLACE "\"wall_s\": [^\n]*" "" replicated "${replicated}")
-    string(REGEX REPLACE "\"wall_s\": [^\n]*" "" single "${single}")
-    if(NOT replicated STREQUAL single)
-      message(FATAL_ERROR "replication-00${k}/${file} differs from the run with seed ${k}")
-    endif()
-  endforeach()
+  portolan_expect_same_results(${OUT}/reps/replication-00${k} ${OUT}/single-${k}
+                               "replication-00${k} against the run with seed ${k}")
 endforeach()
 file(GLOB leftovers ${OUT}/*.partial-*)
 if(leftovers)
