@@ -245,11 +245,10 @@ void Discovery::registry_remove(int instance) {
   Instance& inst = *instances_[static_cast<std::size_t>(instance)];
   const bool was_registered = inst.registered && !inst.removed;
   inst.removed = true;
-  if (!was_registered) return;
-  if (!registered_[model_.services[static_cast<std::size_t>(inst.service)].name].erase(instance)) {
-    return;
-  }
-  notify_watchers(model_.services[static_cast<std::size_t>(inst.service)].name, sim_.now());
+  if (!was_registered) return;  // only a registered instance is in registered_
+  const std::string& service = model_.services[static_cast<std::size_t>(inst.service)].name;
+  registered_[service].erase(instance);
+  notify_watchers(service, sim_.now());
 }
 
 void Discovery::notify_watchers(const std::string& service, sim::Time at) {
@@ -402,7 +401,11 @@ void Discovery::stop_watches(int alloc) {
     watch.stopped = true;
     sim_.cancel(watch.pending);
     watch.held.clear();  // the consumer is gone: what it held no longer matters
+    // Registry changes no longer need to visit it.
+    std::erase(
+        watches_by_service_[model_.consumers[static_cast<std::size_t>(watch.consumer)].service], w);
   }
+  watches_by_alloc_.erase(it);  // a restarted allocation watches anew
 }
 
 void Discovery::on_stopped(int alloc, sim::Time dead_at) {
