@@ -97,12 +97,17 @@ int cmd_run(const RunArgs& args) {
     const int replications = loaded->scenario.run().replications();
     const std::uint64_t first_seed = *options.seed;
     const std::string out = args.out.empty() ? "results/runs/" + model.name : args.out;
-    if (replications == 1) {
+    // One replication at options.seed, its wall time kept in the one field that may differ.
+    const auto run_once = [&] {
       const auto started = std::chrono::steady_clock::now();
       models::RunResult result = models::run_model(model, options);
       result.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (show_progress) std::fprintf(stderr, "\r                    \r");
+      return result;
+    };
+    if (replications == 1) {
+      const models::RunResult result = run_once();
       models::write_results(result, out);
       if (!args.quiet) {
         portolan::cli::print_summary(models::summarize(result), std::cout);
@@ -120,11 +125,7 @@ int cmd_run(const RunArgs& args) {
     try {
       for (int k = 0; k < replications; ++k) {
         options.seed = first_seed + static_cast<std::uint64_t>(k);
-        const auto started = std::chrono::steady_clock::now();
-        models::RunResult result = models::run_model(model, options);
-        result.wall_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        if (show_progress) std::fprintf(stderr, "\r                    \r");
+        const models::RunResult result = run_once();
         char name[32];
         std::snprintf(name, sizeof name, "replication-%03d", k + 1);
         models::write_results(result, staging / name);
