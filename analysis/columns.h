@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "models/results.h"
+#include "models/results/results.h"
 
 namespace portolan::analysis {
 

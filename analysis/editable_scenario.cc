@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "models/model_builder.h"
+#include "models/spec/model_builder.h"
 #include "scenarios/field_path.h"
 #include "scenarios/validator.h"
 

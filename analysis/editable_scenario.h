@@ -4,7 +4,7 @@
 //
 // It follows the CLI step for step: parse (scenarios/loader.h, defaults applied), then each
 // assignment as `--set` does (scenarios/field_path.h), then validate (scenarios/validator.h);
-// a run builds the model (models/model_builder.h) and runs it (models/engine.h).
+// a run builds the model (models/spec/model_builder.h) and runs it (models/runtime/engine.h).
 #ifndef PORTOLAN_ANALYSIS_EDITABLE_SCENARIO_H_
 #define PORTOLAN_ANALYSIS_EDITABLE_SCENARIO_H_
 
@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "models/engine.h"
-#include "models/results.h"
+#include "models/results/results.h"
+#include "models/runtime/engine.h"
 #include "scenarios/loader.h"
 
 namespace portolan::analysis {

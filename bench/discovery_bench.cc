@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "models/engine.h"
+#include "models/runtime/engine.h"
 
 namespace {
 

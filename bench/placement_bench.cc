@@ -17,7 +17,7 @@
 #include <fstream>
 #include <string>
 
-#include "models/engine.h"
+#include "models/runtime/engine.h"
 
 namespace {
 

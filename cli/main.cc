@@ -17,9 +17,9 @@
 
 #include "analysis/compare.h"
 #include "cli/summary_printer.h"
-#include "models/engine.h"
-#include "models/model_builder.h"
-#include "models/results_writer.h"
+#include "models/results/results_writer.h"
+#include "models/runtime/engine.h"
+#include "models/spec/model_builder.h"
 #include "scenarios/field_path.h"
 #include "scenarios/loader.h"
 #include "scenarios/validator.h"

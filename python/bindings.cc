@@ -21,9 +21,9 @@
 #include "analysis/columns.h"
 #include "analysis/compare.h"
 #include "analysis/editable_scenario.h"
-#include "models/engine.h"
-#include "models/placement_policy.h"
-#include "models/results_writer.h"
+#include "models/placement/placement_policy.h"
+#include "models/results/results_writer.h"
+#include "models/runtime/engine.h"
 #include "scenarios/loader.h"
 
 namespace py = pybind11;

@@ -1,0 +1,139 @@
+// The cluster: nodes, their static description and their live state.
+//
+// Nodes are stored densely and named by index; an index never changes once a node joins, and
+// nodes are never removed (a node that leaves is kDown). Every node belongs to one pool and is
+// named "<pool>-<i>", i counting from 0 within the pool in order of joining, the naming rule
+// scenario files use to refer to nodes.
+//
+// The cluster also keeps, as Eigen arrays, the per-node capacity and usage (one row per node,
+// columns cpu, memory, disk) that utilisation and fragmentation are computed from.
+#ifndef PORTOLAN_MODELS_CLUSTER_CLUSTER_H_
+#define PORTOLAN_MODELS_CLUSTER_CLUSTER_H_
+
+#include <Eigen/Core>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/cluster/network_index.h"
+#include "models/cluster/resources.h"
+
+namespace portolan::models {
+
+enum class NodeStatus { kReady, kDown };
+
+// What a node is, before anything runs on it.
+struct NodeShape {
+  std::string pool;
+  std::string datacenter = "dc1";
+  std::string node_class;
+  std::string rack;
+  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> meta;
+  ResourceVector capacity = ResourceVector::Zero();
+  ResourceVector reserved = ResourceVector::Zero();
+  std::set<std::string> drivers;
+  std::set<std::string> cni_plugins;
+  std::set<std::string> cni_networks;
+  bool consul_agent = false;
+  NetworkConfig network;  // addresses, host networks, reserved ports, dynamic range
+};
+
+struct Node {
+  int index = 0;
+  std::string name;  // "<pool>-<i>"
+  std::string id;    // a stable UUID-shaped id derived from the name
+  // Nodes of one class are alike in everything feasibility looks at but their name and id
+  // (Nomad's computed node class, nomad/structs/node_class.go); here, one class per pool.
+  int computed_class = 0;
+  NodeShape shape;
+  NodeStatus status = NodeStatus::kReady;
+  bool eligible = true;  // false while draining or marked ineligible
+  bool draining = false;
+  NetworkIndex network;
+  std::vector<int> allocs;  // live allocation ids, in placement order
+  // Live allocations by job and by (job, group): what job anti-affinity and distinct_hosts
+  // count, kept so that scoring a node does not walk its allocations.
+  std::unordered_map<int, int> per_job;
+  std::unordered_map<std::int64_t, int> per_group;
+
+  static std::int64_t group_key(int job, int group) {
+    return (static_cast<std::int64_t>(job) << 32) | static_cast<std::uint32_t>(group);
+  }
+  void add_alloc(int id, int job, int group) {
+    allocs.push_back(id);
+    ++per_job[job];
+    ++per_group[group_key(job, group)];
+  }
+  void remove_alloc(int id, int job, int group);
+  int count_of_job(int job) const {
+    const auto it = per_job.find(job);
+    return it == per_job.end() ? 0 : it->second;
+  }
+  int count_of_group(int job, int group) const {
+    const auto it = per_group.find(group_key(job, group));
+    return it == per_group.end() ? 0 : it->second;
+  }
+
+  // Capacity the scheduler may hand out: resources minus the node's reserved resources.
+  ResourceVector schedulable() const { return shape.capacity - shape.reserved; }
+  bool schedulable_now() const { return status == NodeStatus::kReady && eligible; }
+};
+
+class Cluster {
+ public:
+  // Adds a node of `shape`, named after its pool; returns its index.
+  int add_node(const NodeShape& shape);
+
+  int size() const { return static_cast<int>(nodes_.size()); }
+  Node& node(int index) { return nodes_[static_cast<std::size_t>(index)]; }
+  const Node& node(int index) const { return nodes_[static_cast<std::size_t>(index)]; }
+  // -1 when no node has that name.
+  int find(const std::string& name) const;
+  // How many nodes the pool has had (its next node is "<pool>-<count>").
+  int pool_size(const std::string& pool) const;
+
+  // Usage bookkeeping: every change of a node's used resources goes through these.
+  void add_usage(int node, const ResourceVector& r);
+  void remove_usage(int node, const ResourceVector& r);
+  const ResourceVector used(int node) const { return used_.row(node).transpose(); }
+
+  // Hints that `node` is about to be examined: its record, then (once the record is in the
+  // cache) the arrays its port index points to, start moving into the cache.
+  void prefetch_network(int node) const {
+    nodes_[static_cast<std::size_t>(node)].network.prefetch();
+  }
+  void prefetch(int node) const {
+    const char* p = reinterpret_cast<const char*>(&nodes_[static_cast<std::size_t>(node)]);
+    for (std::size_t offset = 0; offset < sizeof(Node); offset += 64) {
+      __builtin_prefetch(p + offset);
+    }
+    __builtin_prefetch(&used_(node, 0));
+  }
+
+  // Share of the schedulable cpu, memory and disk of ready nodes in use, each in [0, 1].
+  Eigen::Vector3d utilisation() const;
+  // Share of the dynamic port ranges of ready nodes in use, in [0, 1].
+  double port_utilisation() const;
+  // Fragmentation (design section 4): the share of the free cpu of ready, eligible nodes that
+  // sits on nodes where none of `pending` (the resources of allocations waiting for a place)
+  // fits by cpu, memory and disk; ports are not considered. 0 when nothing is pending or
+  // nothing is free.
+  double fragmentation(const std::vector<ResourceVector>& pending) const;
+
+ private:
+  std::vector<Node> nodes_;
+  std::map<std::string, int> by_name_;
+  std::map<std::string, int> pool_sizes_;
+  std::map<std::string, int> pool_classes_;  // computed class of each pool, by first sight
+  // One row per node (rows past size() are spare): schedulable capacity and usage (cpu,
+  // memory, disk).
+  Eigen::Array<std::int64_t, Eigen::Dynamic, 3, Eigen::RowMajor> capacity_;
+  Eigen::Array<std::int64_t, Eigen::Dynamic, 3, Eigen::RowMajor> used_;
+};
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_CLUSTER_CLUSTER_H_

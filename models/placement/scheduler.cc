@@ -1,0 +1,293 @@
+#include "models/placement/scheduler.h"
+
+#include <algorithm>
+#include <map>
+
+namespace portolan::models {
+namespace {
+
+NodeView view_of(const Node& n) {
+  return NodeView{.id = n.id,
+                  .name = n.name,
+                  .datacenter = n.shape.datacenter,
+                  .node_class = n.shape.node_class,
+                  .node_pool = "default",
+                  .attributes = &n.shape.attributes,
+                  .meta = &n.shape.meta};
+}
+
+bool network_mode_available(const Node& n, const std::string& mode) {
+  if (mode == "host" || mode == "none") return true;
+  // Bridge networking is fingerprinted only where the CNI bridge plugin is installed
+  // (client/fingerprint/bridge_linux.go); cni/NAME needs that CNI network configured.
+  if (mode == "bridge") return n.shape.cni_plugins.count("bridge") > 0;
+  if (mode.rfind("cni/", 0) == 0) return n.shape.cni_networks.count(mode.substr(4)) > 0;
+  return false;
+}
+
+struct Collisions {
+  int same_job = 0;
+  int same_group = 0;
+};
+
+Collisions collisions_on(const Node& n, const GroupAsk& ask) {
+  return Collisions{n.count_of_job(ask.job), n.count_of_group(ask.job, ask.group)};
+}
+
+// The checks whose outcome depends only on what the node is, not on which node it is: the
+// same for every node of one computed class.
+std::optional<std::string> class_infeasibility(const Node& node, const GroupAsk& ask,
+                                               ConstraintCache& cache) {
+  const NodeView view = view_of(node);
+  // Feasibility, in GenericStack's order (scheduler/feasible/stack.go NewGenericStack):
+  // job and group constraints, drivers, network; distinct_hosts and distinct_property follow.
+  for (const auto& c : ask.constraints) {
+    if (!meets_constraint(c, view, cache)) return constraint_string(c);  // ConstraintChecker
+  }
+  for (const auto& d : ask.drivers) {
+    if (node.shape.drivers.count(d) == 0) return "missing drivers";  // FilterConstraintDrivers
+  }
+  if (!network_mode_available(node, ask.network_mode)) {
+    return "missing network";  // feasible.go NetworkChecker.Feasible
+  }
+  for (const auto& p : ask.ports) {
+    if (!node.network.has_host_network(p.host_network)) {
+      // feasible.go NetworkChecker.hasHostNetworks
+      return "missing host network \"" + p.host_network + "\" for port \"" + p.label + "\"";
+    }
+  }
+  return std::nullopt;
+}
+
+// distinct_hosts and distinct_property: they count allocations, so they are per node.
+std::optional<std::string> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
+                                                  int node_index) {
+  const Node& node = cluster.node(node_index);
+  const Collisions collisions = collisions_on(node, ask);
+  if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
+                                collisions.same_job, collisions.same_group)) {
+    return std::string(kConstraintDistinctHosts);  // DistinctHostsIterator
+  }
+  const NodeView view = view_of(node);
+  for (const auto& c : ask.distinct_properties) {
+    const auto node_value = resolve_target(c.ltarget, view);
+    std::uint64_t used = 0;
+    if (node_value) {
+      for (int other = 0; other < cluster.size(); ++other) {
+        const Node& o = cluster.node(other);
+        const auto value = resolve_target(c.ltarget, view_of(o));
+        if (!value || *value != *node_value) continue;
+        used += static_cast<std::uint64_t>(o.count_of_job(ask.job));
+      }
+    }
+    const auto result = satisfies_distinct_property(c.ltarget, distinct_property_limit(c.rtarget),
+                                                    node_value, used);
+    if (!result.satisfied) return result.reason;  // DistinctPropertyIterator
+  }
+  return std::nullopt;
+}
+
+// Whether a constraint names a node-unique value, which escapes computed-class caching
+// (nomad/structs/node_class.go EscapedConstraints: targets under ${node.unique.}).
+bool escapes_class(const GroupAsk& ask) {
+  for (const auto& c : ask.constraints) {
+    if (c.ltarget.find("${node.unique.") != std::string::npos ||
+        c.rtarget.find("${node.unique.") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: counted on nodes*/,
+                   ConstraintCache& cache, const GroupAsk& ask, int node_index,
+                   PlacementMetric& metric) {
+  auto reason = class_infeasibility(cluster.node(node_index), ask, cache);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (reason) metric.filter(*reason);
+  return !reason;
+}
+
+// The spread blocks of the group being placed and the use of each attribute's values by the
+// group's live allocations, computed once per placement.
+struct Scheduler::SpreadContext {
+  const std::vector<SpreadAttribute>* attributes = nullptr;
+  std::vector<std::map<std::string, std::uint64_t>> combined_use;
+};
+
+Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
+                                       const std::vector<std::string>& datacenters, bool batch) {
+  Evaluation eval;
+  for (int i = 0; i < cluster.size(); ++i) {
+    const Node& n = cluster.node(i);
+    if (!n.schedulable_now()) continue;
+    if (std::find(datacenters.begin(), datacenters.end(), n.shape.datacenter) ==
+        datacenters.end()) {
+      continue;
+    }
+    eval.order.push_back(i);
+  }
+  shuffle_nodes(std::span<int>(eval.order), rng_);
+  eval.cursor.set_nodes(eval.order.size());
+  eval.limit.set_nodes(eval.order.size(), batch);
+  return eval;
+}
+
+Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
+                                       const GroupAsk& ask, int node_index, int penalty_node,
+                                       SpreadContext* spread, PlacementMetric& metric,
+                                       PlacementChoice& choice) {
+  ++metric.nodes_evaluated;
+  const Node& node = cluster.node(node_index);
+  // Class-level checks are cached per computed class for the evaluation, as Nomad's
+  // FeasibilityWrapper does (scheduler/feasible/feasible.go, EvalEligibility).
+  std::optional<std::string> reason;
+  if (escapes_class(ask)) {
+    reason = class_infeasibility(node, ask, eval.cache);
+  } else {
+    const std::int64_t key = Node::group_key(ask.job * 4096 + ask.group, node.computed_class);
+    auto it = eval.class_verdicts.find(key);
+    if (it == eval.class_verdicts.end()) {
+      it = eval.class_verdicts.emplace(key, class_infeasibility(node, ask, eval.cache)).first;
+    }
+    reason = it->second;
+  }
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (reason) {
+    metric.filter(*reason);
+    return Verdict::kFiltered;
+  }
+  const NodeView view = view_of(node);
+  const Collisions collisions = collisions_on(node, ask);
+
+  // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
+  auto assignment = node.network.assign(ask.ports, rng_);
+  if (!assignment.ok()) {
+    metric.exhaust("network: " + assignment.error());
+    return Verdict::kExhausted;
+  }
+  const ResourceVector schedulable = node.schedulable();
+  const ResourceVector used = cluster.used(node_index) + ask.resources;
+  if (const int dim = first_exhausted(schedulable, used); dim >= 0) {
+    metric.exhaust(std::string(kDimensionNames[dim]));
+    return Verdict::kExhausted;
+  }
+
+  // Scores, in GenericStack's order, averaged by ScoreNormalizationIterator.
+  const FreeFraction free =
+      compute_free_fraction(static_cast<double>(node.shape.capacity[kCpu]),
+                            static_cast<double>(node.shape.capacity[kMemory]),
+                            static_cast<double>(node.shape.reserved[kCpu]),
+                            static_cast<double>(node.shape.reserved[kMemory]),
+                            static_cast<double>(used[kCpu]), static_cast<double>(used[kMemory]));
+  ScoreBreakdown scores;
+  scores.binpack =
+      policy_.fit_score({.free_cpu = free.cpu,
+                         .free_memory = free.memory,
+                         .node = node_index,
+                         .node_name = node.name,
+                         .pool = node.shape.pool,
+                         .job = ask.job_name,
+                         .group = ask.group_name,
+                         .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
+                         .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
+      kBinPackingMaxFitScore;
+  scores.job_anti_affinity = job_anti_affinity_score(collisions.same_group, ask.count);
+  scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);
+  scores.node_affinity = node_affinity_score(ask.affinities, view, eval.cache);
+  if (spread != nullptr) {
+    std::vector<SpreadObservation> observations;
+    for (std::size_t i = 0; i < spread->attributes->size(); ++i) {
+      observations.push_back(
+          {resolve_target((*spread->attributes)[i].attribute, view), spread->combined_use[i]});
+    }
+    scores.spread = spread_score(*spread->attributes, observations, eval.spread_state);
+  }
+  choice.node = node_index;
+  choice.ports = assignment.take_ports();
+  choice.score = final_score(scores);
+  return Verdict::kFeasible;
+}
+
+PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable& allocs,
+                                  Evaluation& eval, const GroupAsk& ask, int penalty_node) {
+  PlacementChoice best;
+  eval.cursor.reset();
+  eval.limit.select(ask.has_affinities_or_spreads(), ask.count);
+
+  SpreadContext spread;
+  const bool has_spread = !ask.job_spreads.empty() || !ask.group_spreads.empty();
+  if (has_spread) {
+    auto it = eval.spread_attributes.find(ask.group);
+    if (it == eval.spread_attributes.end()) {
+      it = eval.spread_attributes
+               .emplace(ask.group, build_spread_attributes(ask.job_spreads, ask.group_spreads,
+                                                           ask.count, eval.spread_state))
+               .first;
+    }
+    spread.attributes = &it->second;
+    for (const auto& attribute : it->second) {
+      std::map<std::string, std::uint64_t> existing;
+      for (int n = 0; n < cluster.size(); ++n) {
+        const Node& node = cluster.node(n);
+        const auto value = resolve_target(attribute.attribute, view_of(node));
+        if (!value) continue;
+        for (const int id : node.allocs) {
+          const Allocation& a = allocs[static_cast<std::size_t>(id)];
+          if (a.job == ask.job && a.group == ask.group) ++existing[*value];
+        }
+      }
+      spread.combined_use.push_back(
+          combined_property_use(attribute.target_values, existing, {}, {}));
+    }
+  }
+
+  // Options the limit iterator may still return: at most limit + maxSkip of them.
+  std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
+  const RankSource source = [&]() -> std::optional<RankedOption> {
+    while (const auto position = eval.cursor.next()) {
+      // The nodes are visited in a shuffled order, each one a cache miss: start loading the
+      // next ones while this one is examined (the record two ahead, the port index of the
+      // next, whose record the previous step fetched).
+      const std::size_t n = eval.order.size();
+      cluster.prefetch(eval.order[(*position + 2) % n]);
+      cluster.prefetch_network(eval.order[(*position + 1) % n]);
+      PlacementChoice candidate;
+      if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
+                   has_spread ? &spread : nullptr, best.metric, candidate) == Verdict::kFeasible) {
+        const double score = candidate.score;
+        candidates.emplace_back(*position, std::move(candidate));
+        return RankedOption{.node = *position, .final_score = score};
+      }
+    }
+    return std::nullopt;
+  };
+  LimitIterator limiter(eval.limit.limit());
+  if (const auto chosen = select_max_score(limiter, source)) {
+    for (auto& [position, c] : candidates) {
+      if (position != chosen->node) continue;
+      best.node = c.node;
+      best.ports = std::move(c.ports);
+      best.score = c.score;
+      break;
+    }
+  }
+  return best;
+}
+
+PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask,
+                                     int node) {
+  PlacementChoice choice;
+  PlacementChoice candidate;
+  if (consider(cluster, eval, ask, node, -1, nullptr, choice.metric, candidate) ==
+      Verdict::kFeasible) {
+    choice.node = candidate.node;
+    choice.ports = std::move(candidate.ports);
+    choice.score = candidate.score;
+  }
+  return choice;
+}
+
+}  // namespace portolan::models

@@ -1,0 +1,92 @@
+// Placement of one allocation, the way Nomad's scheduler stacks do it.
+//
+// Generic stack (service and batch jobs; scheduler/stack.go GenericStack): the ready nodes of
+// the job's datacenters are shuffled once per evaluation (NewRandomIterator) and visited
+// round-robin from where the previous placement stopped (StaticIterator); each node passes the
+// feasibility checkers (constraints, drivers, network mode and host networks, distinct_hosts,
+// distinct_property), then the fit (port assignment first, then cpu, memory, disk), then
+// scoring (fit, job anti-affinity, reschedule penalty, affinity, spread, averaged by
+// ScoreNormalizationIterator); the LimitIterator stops after the sampling limit of scored
+// nodes and the MaxScoreIterator picks the best. System stack (SystemStack): one given node.
+//
+// The scheduler never changes the cluster; the caller commits the chosen placement.
+#ifndef PORTOLAN_MODELS_PLACEMENT_SCHEDULER_H_
+#define PORTOLAN_MODELS_PLACEMENT_SCHEDULER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/cluster/cluster.h"
+#include "models/feasible/node_sampling.h"
+#include "models/placement/placement_metric.h"
+#include "models/placement/placement_policy.h"
+#include "models/spec/allocation.h"
+#include "models/spec/group_ask.h"
+#include "sim/rng.h"
+
+namespace portolan::models {
+
+struct PlacementChoice {
+  int node = -1;  // -1: no node fits
+  std::vector<AssignedPort> ports;
+  double score = 0;  // the normalised final score of the chosen node
+  PlacementMetric metric;
+};
+
+// What one evaluation carries from placement to placement: the shuffled ready nodes of the
+// job's datacenters and where the last placement stopped, the sampling limit, the spread
+// iterator's state, and the compiled constraints.
+struct Evaluation {
+  std::vector<int> order;
+  StaticCursor cursor;
+  SamplingLimit limit;
+  SpreadEvalState spread_state;
+  std::map<int, std::vector<SpreadAttribute>> spread_attributes;  // by group, once first seen
+  ConstraintCache cache;
+  // Class-level feasibility by (job and group, computed class): nullopt when feasible, else
+  // the filter reason.
+  std::unordered_map<std::int64_t, std::optional<std::string>> class_verdicts;
+};
+
+// The feasibility checkers alone (constraints, drivers, network mode and host networks,
+// distinct_hosts, distinct_property), in GenericStack's order; a failing check records its
+// filter reason in `metric`. Does not count the node as evaluated.
+bool node_feasible(const Cluster& cluster, const AllocationTable& allocs, ConstraintCache& cache,
+                   const GroupAsk& ask, int node, PlacementMetric& metric);
+
+class Scheduler {
+ public:
+  // `rng` draws the node shuffles and the dynamic ports.
+  Scheduler(const PlacementPolicy& policy, sim::Rng rng) : policy_(policy), rng_(rng) {}
+
+  // Starts an evaluation of a job: its ready, eligible nodes in `datacenters`, shuffled.
+  Evaluation begin_evaluation(const Cluster& cluster, const std::vector<std::string>& datacenters,
+                              bool batch);
+
+  // Generic stack: the best node for one more allocation of `ask`. `penalty_node` is where the
+  // allocation being replaced failed (-1 for none).
+  PlacementChoice select(const Cluster& cluster, const AllocationTable& allocs, Evaluation& eval,
+                         const GroupAsk& ask, int penalty_node = -1);
+
+  // System stack: whether one allocation of `ask` fits on `node`, and its ports.
+  PlacementChoice select_on(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask,
+                            int node);
+
+ private:
+  enum class Verdict { kFeasible, kFiltered, kExhausted };
+  // Feasibility, fit and score of one node; fills `choice` when feasible.
+  struct SpreadContext;
+  Verdict consider(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask, int node,
+                   int penalty_node, SpreadContext* spread, PlacementMetric& metric,
+                   PlacementChoice& choice);
+
+  const PlacementPolicy& policy_;
+  sim::Rng rng_;
+};
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_PLACEMENT_SCHEDULER_H_

@@ -1,0 +1,32 @@
+// Writes a RunResult as the results directory of design section 6.
+//
+// `write_results` is all or nothing: it writes every file into a fresh sibling directory and
+// renames it onto `out_dir` only once all are complete, so an interrupted or failed run never
+// leaves a half-written directory (an older result at `out_dir` is replaced whole).
+// Times are written as exact decimal seconds of simulated time; the files are byte-identical
+// for equal results, `summary.json`'s "wall_s" aside.
+#ifndef PORTOLAN_MODELS_RESULTS_RESULTS_WRITER_H_
+#define PORTOLAN_MODELS_RESULTS_RESULTS_WRITER_H_
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "models/results/results.h"
+
+namespace portolan::models {
+
+// The contents of summary.json: run metadata, placement counts by outcome and reason, and the
+// discovery latency and stale time quantiles per service.
+nlohmann::json summarize(const RunResult& result);
+
+// Exact decimal seconds of a nanosecond time: 1500000000 -> "1.5", 3 -> "0.000000003".
+std::string format_seconds(sim::Time t);
+
+// Writes summary.json, placements.csv, discovery.csv, stale.csv and timeseries.csv.
+// Throws std::runtime_error naming the path on any I/O failure, leaving `out_dir` untouched.
+void write_results(const RunResult& result, const std::filesystem::path& out_dir);
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_RESULTS_RESULTS_WRITER_H_

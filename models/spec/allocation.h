@@ -1,0 +1,58 @@
+// An allocation: one placed copy of a task group, and where it is in its life.
+//
+// Allocations are owned by the engine's AllocationTable and named by a dense integer id in
+// creation order; ids are never reused, so records that name them stay valid.
+#ifndef PORTOLAN_MODELS_SPEC_ALLOCATION_H_
+#define PORTOLAN_MODELS_SPEC_ALLOCATION_H_
+
+#include <string>
+#include <vector>
+
+#include "models/cluster/network_index.h"
+#include "models/cluster/resources.h"
+#include "models/spec/lifecycle_policy.h"
+#include "sim/time.h"
+
+namespace portolan::models {
+
+enum class AllocState {
+  kPending,   // placed by the scheduler, not yet running on its client
+  kRunning,   // tasks started
+  kStopping,  // asked to stop, in shutdown_delay / kill timeout
+  kStopped,   // stopped by the scheduler (scale down, job stop, migration)
+  kLost,      // its node went down
+  kFailed,    // its tasks failed and the restart policy gave up
+};
+
+// Live allocations hold resources and ports on their node.
+inline bool is_live(AllocState s) {
+  return s == AllocState::kPending || s == AllocState::kRunning || s == AllocState::kStopping;
+}
+
+struct Allocation {
+  int id = 0;
+  int job = 0;    // index into the scenario's jobs
+  int group = 0;  // index into the job's groups
+  int index = 0;  // Nomad's alloc index: "job.group[index]"
+  int node = -1;
+  std::string name;
+  AllocState state = AllocState::kPending;
+  ResourceVector resources = ResourceVector::Zero();
+  std::vector<AssignedPort> ports;
+  sim::Time placed_at = 0;
+  sim::Time running_at = -1;
+  sim::Time ended_at = -1;
+  int previous_node = -1;  // the node of the allocation this one replaces, for the penalty
+  int version = 0;         // the job version it runs
+  bool healthy = false;    // running (checks passing) for min_healthy_time since its last start
+  int starts = 0;          // task starts so far, restarts included
+  RestartTracker restarts;
+  std::vector<RescheduleEvent> reschedules;  // its line's earlier reschedules, oldest first
+};
+
+// The allocations of a run, indexed by id.
+using AllocationTable = std::vector<Allocation>;
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_SPEC_ALLOCATION_H_
