@@ -1,9 +1,18 @@
-// Runs a scenario: replays its timeline on the kernel, places allocations with the scheduler,
-// and records the results.
+// Runs a scenario: the engine wires Nomad's components (models/runtime/*.h, one file each) on
+// the kernel, replays the timeline, samples the cluster and returns the run's records.
+//
+//   timeline -> eval broker -> scheduler worker -> reconciler / deployment watcher
+//                                   |                  |
+//                                   v                  v
+//                              plan applier  <---------+--- drainer, heartbeater
+//                                   |
+//                                   v
+//                              alloc runner (client) -> discovery (registries, consumers)
 //
 // The run is deterministic: the same model and seed give equal results. Randomness comes from
 // named streams of the seed ("scheduler" for node shuffles and dynamic ports, "liveness" for
-// heartbeat stagger), so a model change in one area does not perturb the draws of another.
+// heartbeat stagger, "restarts" for restart jitter, and discovery's own), so a model change in
+// one area does not perturb the draws of another.
 #ifndef PORTOLAN_MODELS_RUNTIME_ENGINE_H_
 #define PORTOLAN_MODELS_RUNTIME_ENGINE_H_
 

@@ -1,0 +1,47 @@
+#include "models/runtime/heartbeater.h"
+
+#include "models/runtime/alloc_runner.h"
+#include "models/runtime/eval_broker.h"
+#include "models/runtime/liveness.h"
+#include "models/runtime/plan_applier.h"
+
+namespace portolan::models {
+
+void Heartbeater::fail(int node) {
+  if (node < 0 || state_.cluster.node(node).status == NodeStatus::kDown) return;
+  const sim::Time delay =
+      failure_detection_delay(state_.model.liveness, state_.cluster.size(), rng_);
+  failed_.insert(node);
+  discovery_.on_node_failed(node);
+  state_.sim.schedule_after(delay, [this, node] { mark_down(node); });
+}
+
+void Heartbeater::mark_down(int node) {
+  if (failed_.erase(node) == 0) return;  // recovered before it was noticed
+  Node& n = state_.cluster.node(node);
+  n.status = NodeStatus::kDown;
+  discovery_.on_node_down(node);
+  std::set<int> affected;
+  const std::vector<int> live = n.allocs;
+  for (const int id : live) {
+    affected.insert(state_.alloc(id).job);
+    plans_.stop(id, AllocState::kLost);
+  }
+  // Lost allocations are replaced at once; the reschedule policy governs failed ones
+  // (scheduler/reconciler: lost allocations are placed without a reschedule delay).
+  for (const int job : affected) {
+    if (!state_.is_system(job)) broker_.enqueue(job);
+  }
+}
+
+void Heartbeater::recover(int node) {
+  if (node < 0) return;
+  if (failed_.erase(node) != 0) runner_.restore(node);
+  Node& n = state_.cluster.node(node);
+  n.status = NodeStatus::kReady;
+  n.eligible = true;
+  n.draining = false;
+  broker_.node_joined();
+}
+
+}  // namespace portolan::models

@@ -1,0 +1,90 @@
+#include "models/runtime/timeline.h"
+
+#include "models/runtime/alloc_runner.h"
+#include "models/runtime/deployment_watcher.h"
+#include "models/runtime/drainer.h"
+#include "models/runtime/eval_broker.h"
+#include "models/runtime/heartbeater.h"
+#include "models/runtime/plan_applier.h"
+
+namespace portolan::models {
+
+void Timeline::start() {
+  for (const auto& pool : state_.model.pools) {
+    for (int i = 0; i < pool.count; ++i) add_node(pool.shape);
+  }
+  for (std::size_t j = 0; j < state_.model.jobs.size(); ++j) {
+    if (state_.model.jobs[j].submit_at_start) submit(static_cast<int>(j));
+  }
+  for (const auto& event : state_.model.timeline) {
+    state_.sim.schedule_at(event.at, [this, &event] { apply(event); });
+  }
+}
+
+void Timeline::apply(const TimelineEvent& e) {
+  switch (e.kind) {
+    case TimelineEvent::Kind::kSubmitJob:
+      submit(e.job);
+      break;
+    case TimelineEvent::Kind::kScaleGroup:
+      state_.group(e.job, e.group).desired = e.count;
+      c_.broker.enqueue(e.job);
+      break;
+    case TimelineEvent::Kind::kStopJob:
+      stop_job(e.job);
+      break;
+    case TimelineEvent::Kind::kFailNode:
+      c_.heartbeats.fail(state_.cluster.find(e.node));
+      break;
+    case TimelineEvent::Kind::kRecoverNode:
+      c_.heartbeats.recover(state_.cluster.find(e.node));
+      break;
+    case TimelineEvent::Kind::kDrainNode:
+      c_.drainer.drain(state_.cluster.find(e.node), e.deadline);
+      break;
+    case TimelineEvent::Kind::kAddNodes:
+      add_nodes(e.pool, e.count);
+      break;
+    case TimelineEvent::Kind::kUpdateJob:
+      c_.deployments.update(e.job);
+      break;
+    case TimelineEvent::Kind::kFailAlloc:
+      c_.runner.fail_tasks(e.job, e.group, e.index, e.count);
+      break;
+  }
+}
+
+void Timeline::submit(int job) {
+  JobState& s = state_.job(job);
+  s.registered = true;
+  s.stopped = false;
+  c_.broker.enqueue(job);
+}
+
+void Timeline::stop_job(int job) {
+  JobState& s = state_.job(job);
+  c_.deployments.end(job, "cancelled");
+  for (auto& g : s.groups) g.reschedules.clear();
+  s.stopped = true;
+  s.blocked = false;
+  s.system_unplaced.clear();
+  for (auto& g : s.groups) {
+    const std::vector<int> live(g.live.begin(), g.live.end());
+    for (const int id : live) c_.plans.stop(id, AllocState::kStopped);
+  }
+  c_.broker.capacity_changed();
+}
+
+void Timeline::add_nodes(int pool, int count) {
+  for (int i = 0; i < count; ++i) {
+    add_node(state_.model.pools[static_cast<std::size_t>(pool)].shape);
+  }
+  c_.broker.node_joined();
+}
+
+void Timeline::add_node(const NodeShape& shape) {
+  state_.cluster.add_node(shape);
+  c_.discovery.on_node_added(state_.cluster.size() - 1);
+}
+
+}  // namespace portolan::models
