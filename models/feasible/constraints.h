@@ -22,7 +22,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
+
+#include "models/feasible/go_version.h"
 
 namespace portolan::models {
 
@@ -64,42 +65,6 @@ struct Constraint {
 // Nomad records when a node fails the constraint (ConstraintChecker.Feasible).
 std::string constraint_string(const Constraint& c);
 
-// A parsed hashicorp/go-version Version (version.go newVersion): numeric segments padded
-// with zeros to at least three, `specified` the count written, prerelease and metadata.
-struct GoVersion {
-  std::vector<std::int64_t> segments;
-  int specified = 0;
-  std::string prerelease;
-  std::string metadata;
-};
-
-// go-version NewVersion (loose: "1.2", "v1.2.3", "1.2.3-beta1+ent"); nullopt if malformed.
-std::optional<GoVersion> parse_go_version(std::string_view v);
-// go-version NewSemver: as above but a prerelease must follow a '-'.
-std::optional<GoVersion> parse_go_semver(std::string_view v);
-// go-version Version.Compare: -1, 0 or 1; metadata is ignored.
-int compare_go_versions(const GoVersion& a, const GoVersion& b);
-
-// One comma-separated constraint list ("~> 1.2", ">= 1.0, < 2.0"), all of which must hold.
-class VersionConstraints {
- public:
-  // go-version NewConstraint (operators "", =, !=, >, <, >=, <=, ~>, with prerelease rules),
-  // or, with semver = true, Nomad's helper/constraints/semver NewConstraint (no ~>, Semver
-  // 2.0 prerelease ordering). nullopt if any part is malformed.
-  static std::optional<VersionConstraints> parse(std::string_view text, bool semver);
-  bool check(const GoVersion& v) const;
-
-  enum class Op { kEqual, kNotEqual, kGreater, kLess, kGreaterEqual, kLessEqual, kPessimistic };
-  struct Single {
-    Op op = Op::kEqual;
-    GoVersion version;
-  };
-
- private:
-  std::vector<Single> parts_;
-  bool semver_ = false;
-};
-
 // Memoised compilations shared by the checks of one evaluation.
 class ConstraintCache {
  public:
@@ -108,7 +73,7 @@ class ConstraintCache {
   ConstraintCache(ConstraintCache&&) noexcept;
   ConstraintCache& operator=(ConstraintCache&&) noexcept;
 
-  // True when `pattern` (Go RE2 syntax, see constraints.cc for the translation) matches
+  // True when `pattern` (Go RE2 syntax, translated as re2_regex.h states) matches
   // somewhere in `value`; false when the pattern does not compile.
   bool regexp_match(std::string_view pattern, std::string_view value);
   // nullptr when the constraint string is malformed.

@@ -18,6 +18,7 @@
 // (Scheduler::select). When binpack's costs leave allocations unplaced, the rounds are repeated
 // with costs that favour the smallest share of a node (small asks on roomy nodes). The solver
 // has a work budget per batch (about half a second); past it the rounds done so far stand.
+// batch_flow.h builds and solves the network; optimal_placement.cc runs the rounds and checks.
 //
 // Contract:
 // - One PlacementChoice per ask, in ask order: node -1 with the failing placement's metric, or
