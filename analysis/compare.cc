@@ -37,6 +37,21 @@ void collect_failed_requests(const nlohmann::json& node, const std::string& name
   }
 }
 
+// Quantile sets ({count, p50, ...}) wherever they sit under `node` (by service, then by path).
+void collect_quantiles(const nlohmann::json& node, const std::string& name,
+                       std::map<std::string, Judged>* out) {
+  if (!node.is_object()) return;
+  if (node.contains("p50")) {
+    for (const char* q : {"p50", "p90", "p99", "max"}) {
+      if (const auto v = node.find(q); v != node.end()) {
+        (*out)[name + "." + q] = {number(*v), Kind::kQuantile};
+      }
+    }
+    return;
+  }
+  for (const auto& [key, child] : node.items()) collect_quantiles(child, name + "." + key, out);
+}
+
 std::map<std::string, Judged> judged_metrics(const nlohmann::json& summary) {
   std::map<std::string, Judged> out;
   if (!summary.is_object()) return out;
@@ -60,16 +75,9 @@ std::map<std::string, Judged> judged_metrics(const nlohmann::json& summary) {
       }
     }
   }
-  for (const char* section : {"discovery_latency_s", "stale_s"}) {
-    const auto s = summary.find(section);
-    if (s == summary.end() || !s->is_object()) continue;
-    for (const auto& [service, stats] : s->items()) {
-      if (!stats.is_object()) continue;
-      for (const char* q : {"p50", "p90", "p99", "max"}) {
-        if (const auto v = stats.find(q); v != stats.end()) {
-          out[std::string(section) + "." + service + "." + q] = {number(*v), Kind::kQuantile};
-        }
-      }
+  for (const char* section : {"discovery_latency_s", "consumer_bootstrap_s", "stale_s"}) {
+    if (const auto s = summary.find(section); s != summary.end()) {
+      collect_quantiles(*s, section, &out);
     }
   }
   collect_failed_requests(summary, "", false, &out);

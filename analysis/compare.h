@@ -1,10 +1,11 @@
-// Regression comparison of two runs' summaries (summary.json, design section 6).
+// Regression comparison of two runs' summaries (summary.json, docs/metrics.md).
 //
 // The judged metrics are those where a higher value is worse for the user: placement failures,
-// in total and by reason; the discovery latency and stale time quantiles (p50, p90, p99, max)
-// per service; failed requests wherever the summary reports them. Metric names are the
-// summary's keys joined by dots ("placements.failed_by_reason.cpu",
-// "discovery_latency_s.redis.p99"), the same names flatten_summary gives sweeps.
+// in total and by reason; the placement wait; preemptions; the discovery latency, consumer
+// bootstrap and stale time quantiles (p50, p90, p99, max) per service and path; failed
+// requests wherever the summary reports them. Metric names are the summary's keys joined by
+// dots ("placements.failed_by_reason.cpu", "discovery_latency_s.redis.template.p99"), the same
+// names flatten_summary gives sweeps.
 //
 // A metric is worse when candidate - baseline exceeds its tolerance (default 0: any increase).
 // A count absent from one side is 0 there; a quantile absent from the candidate but present in

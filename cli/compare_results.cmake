@@ -1,7 +1,19 @@
-# portolan_expect_same_results(A B WHAT): fails unless results directories A and B hold
-# byte-identical files, summary.json's "wall_s" line aside. WHAT names them in the message.
+# portolan_expect_same_results(A B WHAT): fails unless results directories A and B hold the
+# same files, byte-identical, summary.json's "wall_s" line aside. WHAT names them in the
+# message.
 function(portolan_expect_same_results a b what)
-  foreach(file summary.json placements.csv discovery.csv stale.csv timeseries.csv)
+  file(GLOB files_a RELATIVE ${a} ${a}/*)
+  file(GLOB files_b RELATIVE ${b} ${b}/*)
+  list(SORT files_a)
+  list(SORT files_b)
+  if(NOT files_a STREQUAL files_b)
+    message(FATAL_ERROR "different files (${files_a} against ${files_b}): ${what}")
+  endif()
+  list(FIND files_a summary.json at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "no summary.json in ${a}: ${what}")
+  endif()
+  foreach(file ${files_a})
     file(READ ${a}/${file} first)
     file(READ ${b}/${file} second)
     string(REGEX REPLACE "\"wall_s\": [^\n]*" "" first "${first}")

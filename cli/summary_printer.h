@@ -1,5 +1,6 @@
-// The short human summary `portolan run` prints: what ran, how placements went and why they
-// failed, and the discovery and stale-time quantiles per service.
+// The short human summary `portolan run` prints: what ran, how placements went and, for each
+// task group that failed, its latest failure as `nomad job plan` shows it; then discovery
+// latency, consumer bootstrap and stale time quantiles per service and path.
 #ifndef PORTOLAN_CLI_SUMMARY_PRINTER_H_
 #define PORTOLAN_CLI_SUMMARY_PRINTER_H_
 

@@ -11,6 +11,7 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -18,11 +19,11 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/columns.h"
 #include "analysis/compare.h"
 #include "analysis/editable_scenario.h"
 #include "models/placement/placement_policy.h"
 #include "models/results/results_writer.h"
+#include "models/results/tables.h"
 #include "models/runtime/engine.h"
 #include "scenarios/loader.h"
 
@@ -83,14 +84,22 @@ py::array_t<T> to_numpy(std::vector<T>&& values) {
 }
 
 // [(name, ndarray | (codes ndarray, [categories]))], in the files' column order.
-py::list to_python(analysis::Table table) {
+py::list to_python(models::Table table) {
   py::list out;
   for (auto& column : table) {
     py::object values = std::visit(
         [](auto&& v) -> py::object {
           using V = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<V, analysis::TextColumn>) {
+          if constexpr (std::is_same_v<V, models::TextColumn>) {
             return py::make_tuple(to_numpy(std::move(v.codes)), py::cast(v.categories));
+          } else if constexpr (std::is_same_v<V, models::TimeColumn>) {
+            std::vector<double> seconds;  // a missing time is NaN
+            seconds.reserve(v.ns.size());
+            for (const portolan::sim::Time t : v.ns) {
+              seconds.push_back(v.optional && t < 0 ? std::numeric_limits<double>::quiet_NaN()
+                                                    : portolan::sim::to_seconds(t));
+            }
+            return to_numpy(std::move(seconds));
           } else {
             return to_numpy(std::move(v));
           }
@@ -112,6 +121,9 @@ PYBIND11_MODULE(_core, m) {
   // ScenarioError(message) with .problems: every problem, each a line as the CLI prints it.
   static py::exception<scenario::ScenarioError> scenario_error(m, "ScenarioError",
                                                                PyExc_ValueError);
+  scenario_error.attr("__doc__") = py::str(
+      "An invalid scenario or --set value. .problems lists every problem, each a line as the CLI "
+      "prints it: file:line: path: message.");
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -137,7 +149,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("_text", &analysis::EditableScenario::text)
       .def_property_readonly("assignments", &analysis::EditableScenario::assignments);
 
-  py::class_<models::FitInput>(m, "FitInput")
+  py::class_<models::FitInput>(m, "FitInput",
+                               "What a placement policy's fit_score(fit) receives for one node: "
+                               "free_cpu and free_memory (fractions after the placement), node, "
+                               "node_name, pool, job, group, ask_cpu_mhz, ask_memory_mb.")
       .def(py::init([](double free_cpu, double free_memory, int node) {
              return models::FitInput{free_cpu, free_memory, node};
            }),
@@ -186,12 +201,24 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("wall_s", &models::RunResult::wall_seconds)
       .def("summary_json", [](const models::RunResult& r) { return models::summarize(r).dump(); })
       .def("placements",
-           [](const models::RunResult& r) { return to_python(analysis::placements_table(r)); })
+           [](const models::RunResult& r) { return to_python(models::placements_table(r)); })
       .def("discovery",
-           [](const models::RunResult& r) { return to_python(analysis::discovery_table(r)); })
-      .def("stale", [](const models::RunResult& r) { return to_python(analysis::stale_table(r)); })
+           [](const models::RunResult& r) { return to_python(models::discovery_table(r)); })
+      .def("stale", [](const models::RunResult& r) { return to_python(models::stale_table(r)); })
+      .def("allocations",
+           [](const models::RunResult& r) { return to_python(models::allocations_table(r)); })
+      .def("node_events",
+           [](const models::RunResult& r) { return to_python(models::node_events_table(r)); })
+      .def("placement_metrics",
+           [](const models::RunResult& r) {
+             std::string lines;
+             for (std::size_t i = 0; i < r.placements.size(); ++i) {
+               lines += models::placement_metric_record(r, i).dump() + "\n";
+             }
+             return lines;
+           })
       .def("timeseries",
-           [](const models::RunResult& r) { return to_python(analysis::timeseries_table(r)); })
+           [](const models::RunResult& r) { return to_python(models::timeseries_table(r)); })
       .def(
           "write",
           [](const models::RunResult& r, const std::filesystem::path& out_dir) {

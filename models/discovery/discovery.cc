@@ -73,7 +73,7 @@ struct Discovery::Watch {
   int consumer = 0;  // index into model.consumers
   int alloc = 0;
   int node = 0;
-  std::string label;  // "<consumer> <alloc name>"
+  sim::Time started = 0;  // the consumer's task started (it watches from then)
   bool stopped = false;
   std::unique_ptr<TemplateWatcher> tpl;
   sim::EventId pending{};         // the render, re-resolve or xDS update to come
@@ -203,7 +203,7 @@ sim::Time Discovery::on_running(int alloc) {
     watch->consumer = c;
     watch->alloc = alloc;
     watch->node = a.node;
-    watch->label = spec.name + " " + a.name;
+    watch->started = now;
     watch->last_resolve = now;
     if (spec.path == ConsumerPath::kTemplate) {
       watch->tpl = std::make_unique<TemplateWatcher>(spec.wait_min, spec.wait_max);
@@ -358,10 +358,13 @@ void Discovery::apply_view(int w, const std::set<int>& view, bool additive) {
     const Instance& inst = *instances_[static_cast<std::size_t>(i)];
     result_.discovery.push_back(
         DiscoveryRecord{.service = spec.service,
-                        .instance = allocs_[static_cast<std::size_t>(inst.alloc)].name,
-                        .consumer = watch.label,
                         .path = path_name(spec.path),
+                        .instance = allocs_[static_cast<std::size_t>(inst.alloc)].name,
+                        .instance_alloc = inst.alloc,
+                        .consumer = spec.name,
+                        .consumer_alloc = watch.alloc,
                         .running = inst.running_at,
+                        .consumer_started = watch.started,
                         .visible = now});
   }
   if (additive) return;
@@ -386,9 +389,13 @@ void Discovery::forget(int w, int instance) {
   const sim::Time from = std::max(inst.dead_at, since);
   result_.stale.push_back(StaleRecord{
       .service = spec.service,
+      .path = path_name(spec.path),
       .instance = allocs_[static_cast<std::size_t>(inst.alloc)].name,
-      .consumer = watch.label,
+      .instance_alloc = inst.alloc,
+      .consumer = spec.name,
+      .consumer_alloc = watch.alloc,
       .dead = inst.dead_at,
+      .learnt = since,
       .forgotten = now,
       .failed_requests = poisson(spec.request_rate * share * sim::to_seconds(now - from), rng_)});
 }

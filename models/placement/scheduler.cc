@@ -36,37 +36,44 @@ Collisions collisions_on(const Node& n, const GroupAsk& ask) {
 
 // The checks whose outcome depends only on what the node is, not on which node it is: the
 // same for every node of one computed class.
-std::optional<std::string> class_infeasibility(const Node& node, const GroupAsk& ask,
-                                               ConstraintCache& cache) {
+std::optional<NodeFilter> class_infeasibility(const Node& node, const GroupAsk& ask,
+                                              ConstraintCache& cache) {
   const NodeView view = view_of(node);
   // Feasibility, in GenericStack's order (scheduler/feasible/stack.go NewGenericStack):
   // job and group constraints, drivers, network; distinct_hosts and distinct_property follow.
   for (const auto& c : ask.constraints) {
-    if (!meets_constraint(c, view, cache)) return constraint_string(c);  // ConstraintChecker
+    if (!meets_constraint(c, view, cache)) {
+      return NodeFilter{constraint_string(c), FilterStage::kConstraint};  // ConstraintChecker
+    }
   }
   for (const auto& d : ask.drivers) {
-    if (node.shape.drivers.count(d) == 0) return "missing drivers";  // FilterConstraintDrivers
+    if (node.shape.drivers.count(d) == 0) {
+      return NodeFilter{"missing drivers", FilterStage::kDriver};  // FilterConstraintDrivers
+    }
   }
   if (!network_mode_available(node, ask.network_mode)) {
-    return "missing network";  // feasible.go NetworkChecker.Feasible
+    return NodeFilter{"missing network", FilterStage::kNetwork};  // NetworkChecker.Feasible
   }
   for (const auto& p : ask.ports) {
     if (!node.network.has_host_network(p.host_network)) {
       // feasible.go NetworkChecker.hasHostNetworks
-      return "missing host network \"" + p.host_network + "\" for port \"" + p.label + "\"";
+      return NodeFilter{
+          "missing host network \"" + p.host_network + "\" for port \"" + p.label + "\"",
+          FilterStage::kNetwork};
     }
   }
   return std::nullopt;
 }
 
 // distinct_hosts and distinct_property: they count allocations, so they are per node.
-std::optional<std::string> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
-                                                  int node_index) {
+std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
+                                                 int node_index) {
   const Node& node = cluster.node(node_index);
   const Collisions collisions = collisions_on(node, ask);
   if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
                                 collisions.same_job, collisions.same_group)) {
-    return std::string(kConstraintDistinctHosts);  // DistinctHostsIterator
+    return NodeFilter{std::string(kConstraintDistinctHosts),
+                      FilterStage::kDistinctHosts};  // DistinctHostsIterator
   }
   const NodeView view = view_of(node);
   for (const auto& c : ask.distinct_properties) {
@@ -82,7 +89,9 @@ std::optional<std::string> instance_infeasibility(const Cluster& cluster, const 
     }
     const auto result = satisfies_distinct_property(c.ltarget, distinct_property_limit(c.rtarget),
                                                     node_value, used);
-    if (!result.satisfied) return result.reason;  // DistinctPropertyIterator
+    if (!result.satisfied) {
+      return NodeFilter{result.reason, FilterStage::kDistinctProperty};  // DistinctPropertyIterator
+    }
   }
   return std::nullopt;
 }
@@ -99,6 +108,20 @@ bool escapes_class(const GroupAsk& ask) {
   return false;
 }
 
+// The scores Nomad's ranking iterators record for a node (scheduler/feasible/rank.go, ScoreNode
+// calls): binpack always; job-anti-affinity, node-reschedule-penalty and node-affinity as 0
+// when they do not apply; allocation-spread only with spread blocks.
+NodeScoreMeta score_meta(const std::string& node, const ScoreBreakdown& s, double final) {
+  NodeScoreMeta meta{.node = node, .scores = {}, .norm_score = final};
+  meta.scores["binpack"] = s.binpack.value_or(0);
+  meta.scores["job-anti-affinity"] = s.job_anti_affinity.value_or(0);
+  meta.scores["node-reschedule-penalty"] = s.reschedule_penalty.value_or(0);
+  meta.scores["node-affinity"] = s.node_affinity.value_or(0);
+  if (s.spread) meta.scores["allocation-spread"] = *s.spread;
+  if (s.preemption) meta.scores["preemption"] = *s.preemption;
+  return meta;
+}
+
 }  // namespace
 
 bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: counted on nodes*/,
@@ -106,7 +129,8 @@ bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: coun
                    PlacementMetric& metric) {
   auto reason = class_infeasibility(cluster.node(node_index), ask, cache);
   if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
-  if (reason) metric.filter(*reason);
+  if (reason)
+    metric.filter(cluster.node(node_index).shape.node_class, reason->reason, reason->stage);
   return !reason;
 }
 
@@ -128,7 +152,9 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
       continue;
     }
     eval.order.push_back(i);
+    ++eval.nodes_available[n.shape.datacenter];
   }
+  for (const auto& dc : datacenters) eval.nodes_available.try_emplace(dc, 0);
   shuffle_nodes(std::span<int>(eval.order), rng_);
   eval.cursor.set_nodes(eval.order.size());
   eval.limit.set_nodes(eval.order.size(), batch);
@@ -139,11 +165,11 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                                        const GroupAsk& ask, int node_index, int penalty_node,
                                        SpreadContext* spread, PlacementMetric& metric,
                                        PlacementChoice& choice) {
-  ++metric.nodes_evaluated;
+  metric.evaluate();
   const Node& node = cluster.node(node_index);
   // Class-level checks are cached per computed class for the evaluation, as Nomad's
   // FeasibilityWrapper does (scheduler/feasible/feasible.go, EvalEligibility).
-  std::optional<std::string> reason;
+  std::optional<NodeFilter> reason;
   if (escapes_class(ask)) {
     reason = class_infeasibility(node, ask, eval.cache);
   } else {
@@ -155,8 +181,9 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
     reason = it->second;
   }
   if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  const std::string& node_class = node.shape.node_class;
   if (reason) {
-    metric.filter(*reason);
+    metric.filter(node_class, reason->reason, reason->stage);
     return Verdict::kFiltered;
   }
   const NodeView view = view_of(node);
@@ -165,13 +192,13 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
   auto assignment = node.network.assign(ask.ports, rng_);
   if (!assignment.ok()) {
-    metric.exhaust("network: " + assignment.error());
+    metric.exhaust(node_class, "network: " + assignment.error());
     return Verdict::kExhausted;
   }
   const ResourceVector schedulable = node.schedulable();
   const ResourceVector used = cluster.used(node_index) + ask.resources;
   if (const int dim = first_exhausted(schedulable, used); dim >= 0) {
-    metric.exhaust(std::string(kDimensionNames[dim]));
+    metric.exhaust(node_class, std::string(kDimensionNames[dim]));
     return Verdict::kExhausted;
   }
 
@@ -208,12 +235,15 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   choice.node = node_index;
   choice.ports = assignment.take_ports();
   choice.score = final_score(scores);
+  metric.score(score_meta(node.name, scores, choice.score));
   return Verdict::kFeasible;
 }
 
 PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable& allocs,
                                   Evaluation& eval, const GroupAsk& ask, int penalty_node) {
   PlacementChoice best;
+  best.metric.nodes_available = eval.nodes_available;
+  best.metric.nodes_in_pool = static_cast<int>(eval.order.size());
   eval.cursor.reset();
   eval.limit.select(ask.has_affinities_or_spreads(), ask.count);
 
@@ -280,6 +310,8 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
 PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask,
                                      int node) {
   PlacementChoice choice;
+  choice.metric.nodes_available = eval.nodes_available;
+  choice.metric.nodes_in_pool = static_cast<int>(eval.order.size());
   PlacementChoice candidate;
   if (consider(cluster, eval, ask, node, -1, nullptr, choice.metric, candidate) ==
       Verdict::kFeasible) {

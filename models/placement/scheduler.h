@@ -21,13 +21,19 @@
 
 #include "models/cluster/cluster.h"
 #include "models/feasible/node_sampling.h"
-#include "models/placement/placement_metric.h"
 #include "models/placement/placement_policy.h"
+#include "models/results/placement_metric.h"
 #include "models/spec/allocation.h"
 #include "models/spec/group_ask.h"
 #include "sim/rng.h"
 
 namespace portolan::models {
+
+// A node's feasibility failure: Nomad's filter reason and where in the stack it stopped the node.
+struct NodeFilter {
+  std::string reason;
+  FilterStage stage = FilterStage::kConstraint;
+};
 
 struct PlacementChoice {
   int node = -1;  // -1: no node fits
@@ -48,7 +54,9 @@ struct Evaluation {
   ConstraintCache cache;
   // Class-level feasibility by (job and group, computed class): nullopt when feasible, else
   // the filter reason.
-  std::unordered_map<std::int64_t, std::optional<std::string>> class_verdicts;
+  std::unordered_map<std::int64_t, std::optional<NodeFilter>> class_verdicts;
+  // Ready, eligible nodes of the job's datacenters, by datacenter (AllocMetric.NodesAvailable).
+  std::map<std::string, int> nodes_available;
 };
 
 // The feasibility checkers alone (constraints, drivers, network mode and host networks,

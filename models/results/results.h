@@ -7,15 +7,17 @@
 #ifndef PORTOLAN_MODELS_RESULTS_RESULTS_H_
 #define PORTOLAN_MODELS_RESULTS_RESULTS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "models/results/placement_metric.h"
 #include "sim/time.h"
 
 namespace portolan::models {
 
-// One placement attempt of one allocation (placements.csv).
+// One placement attempt of one allocation (placements.csv, placement_metrics.jsonl).
 struct PlacementRecord {
   sim::Time time = 0;
   std::string job;
@@ -23,28 +25,76 @@ struct PlacementRecord {
   int alloc_index = 0;
   std::string node;  // empty on failure
   bool placed = false;
-  std::string reason;  // Nomad's wording of the exhausted dimension or filter, empty on success
-  std::string ports;   // "label=port;label=port" in ask order, empty on failure
+  std::string reason;  // PlacementMetric::blocking_reason() of a failure, empty on success
+  // "label=address:port->to;..." in ask order, empty on failure
+  std::string ports;
+  int alloc = -1;  // the placed allocation's id (index into RunResult::allocations)
+  // A failure coalesced into an earlier one of its group (CoalescedFailures): that attempt's
+  // index in RunResult::placements; -1 otherwise.
+  int coalesced_into = -1;
+  PlacementMetric metric;  // empty for a coalesced failure (see coalesced_into)
 };
 
-// When a consumer first held an instance's address (discovery.csv).
+// One allocation's life (allocations.csv), in the terms of `nomad alloc status`.
+struct AllocationRecord {
+  std::string id;    // UUID-shaped, deterministic for the scenario and seed
+  std::string name;  // "job.group[index]": a replacement has its predecessor's name
+  std::string job;
+  std::string group;
+  int index = 0;
+  int version = 0;  // the job version it runs
+  std::string node;
+  int previous = -1;           // the allocation it replaces (an index into RunResult::allocations)
+  int next = -1;               // the allocation that replaces it
+  sim::Time placed = 0;        // client status pending
+  sim::Time running = -1;      // first start of its tasks; -1 never
+  sim::Time healthy = -1;      // first healthy; -1 never
+  sim::Time ended = -1;        // -1 while live at the end of the run
+  int restarts = 0;            // task restarts after the first start
+  std::string client_status;   // pending, running, complete, failed, lost
+  std::string desired_status;  // run, stop, evict
+  std::string end_reason;      // why it ended; empty while live
+};
+
+// Something that happened to a node (node_events.csv).
+struct NodeEventRecord {
+  sim::Time time = 0;
+  std::string node;
+  std::string event;   // joined, failed, down, recovered, drain started, drain complete
+  std::string detail;  // e.g. the allocations lost or left at a drain's deadline
+};
+
+// When a consumer first held an instance's address (discovery.csv). When the instance was
+// running before the consumer started, the record is the consumer's bootstrap, not discovery
+// latency (docs/metrics.md).
 struct DiscoveryRecord {
   std::string service;
-  std::string instance;
-  std::string consumer;
   std::string path;
-  sim::Time running = 0;
+  std::string instance;  // the instance's allocation name
+  int instance_alloc = -1;
+  std::string consumer;  // the consumer's name in the scenario
+  int consumer_alloc = -1;
+  sim::Time running = 0;           // the instance's tasks started
+  sim::Time consumer_started = 0;  // the consumer's task (re)started and began to watch
   sim::Time visible = 0;
+  bool bootstrap() const { return running < consumer_started; }
+  // Discovery latency, or for a bootstrap record the consumer's bootstrap time.
+  sim::Time delay() const { return visible - (bootstrap() ? consumer_started : running); }
 };
 
 // How long a consumer held a dead instance's address (stale.csv).
 struct StaleRecord {
   std::string service;
+  std::string path;
   std::string instance;
+  int instance_alloc = -1;
   std::string consumer;
+  int consumer_alloc = -1;
   sim::Time dead = 0;
+  sim::Time learnt = 0;  // when the consumer got the address (may be after the death)
   sim::Time forgotten = 0;
   std::int64_t failed_requests = 0;
+  sim::Time stale() const { return forgotten - std::max(dead, learnt); }
 };
 
 // One sample of the cluster's state (timeseries.csv). Utilisations are fractions in [0, 1] of
@@ -93,6 +143,8 @@ struct RunResult {
   std::vector<TimeseriesSample> timeseries;
   std::vector<DeploymentRecord> deployments;
   std::vector<PreemptionRecord> preemptions;
+  std::vector<AllocationRecord> allocations;  // by allocation id
+  std::vector<NodeEventRecord> node_events;
   double wall_seconds = 0;  // not deterministic; written only as summary.json's "wall_s"
 };
 

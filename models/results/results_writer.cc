@@ -8,7 +8,10 @@
 #include <map>
 #include <stdexcept>
 #include <system_error>
+#include <type_traits>
+#include <variant>
 
+#include "models/results/tables.h"
 #include "sim/stats.h"
 
 namespace portolan::models {
@@ -32,27 +35,37 @@ std::string csv_field(const std::string& s) {
   return quoted + "\"";
 }
 
-class CsvFile {
- public:
-  CsvFile(const fs::path& path, const std::string& header) : path_(path), out_(path) {
-    if (!out_) throw std::runtime_error("cannot create " + path.string());
-    out_ << header << '\n';
-  }
-  template <typename... Fields>
-  void row(const Fields&... fields) {
-    bool first = true;
-    ((out_ << (first ? "" : ",") << fields, first = false), ...);
-    out_ << '\n';
-  }
-  void close() {
-    out_.close();
-    if (!out_) throw std::runtime_error("cannot write " + path_.string());
-  }
+// One field of row `row` of a column, as the CSV writes it.
+std::string csv_cell(const Column& c, std::size_t row) {
+  return std::visit(
+      [row](const auto& v) -> std::string {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, TextColumn>) {
+          return csv_field(v.categories[static_cast<std::size_t>(v.codes[row])]);
+        } else if constexpr (std::is_same_v<V, TimeColumn>) {
+          return v.optional && v.ns[row] < 0 ? std::string() : format_seconds(v.ns[row]);
+        } else if constexpr (std::is_same_v<V, std::vector<double>>) {
+          return format_double(v[row]);
+        } else {
+          return std::to_string(v[row]);
+        }
+      },
+      c.values);
+}
 
- private:
-  fs::path path_;
-  std::ofstream out_;
-};
+void write_csv(const fs::path& path, const Table& table) {
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error("cannot create " + path.string());
+  for (std::size_t c = 0; c < table.size(); ++c) out << (c ? "," : "") << table[c].name;
+  out << '\n';
+  const std::size_t n = rows(table);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t c = 0; c < table.size(); ++c) out << (c ? "," : "") << csv_cell(table[c], r);
+    out << '\n';
+  }
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
 
 nlohmann::json quantiles(const sim::SampleStats& stats) {
   return {{"count", stats.count()},
@@ -62,9 +75,13 @@ nlohmann::json quantiles(const sim::SampleStats& stats) {
           {"max", stats.max()}};
 }
 
-nlohmann::json quantiles_by_service(const std::map<std::string, sim::SampleStats>& by_service) {
+// {service: {path: quantiles}}
+using ByServicePath = std::map<std::string, std::map<std::string, sim::SampleStats>>;
+nlohmann::json quantiles_by_service_path(const ByServicePath& stats) {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [service, stats] : by_service) out[service] = quantiles(stats);
+  for (const auto& [service, by_path] : stats) {
+    for (const auto& [path, q] : by_path) out[service][path] = quantiles(q);
+  }
   return out;
 }
 
@@ -75,43 +92,33 @@ void write_text(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+nlohmann::json metric_json(const PlacementMetric& m) {
+  nlohmann::json scores = nlohmann::json::array();
+  for (const auto& meta : m.score_metadata) {
+    scores.push_back(
+        {{"node", meta.node}, {"scores", meta.scores}, {"final_score", meta.norm_score}});
+  }
+  return {{"nodes_evaluated", m.nodes_evaluated},
+          {"nodes_filtered", m.nodes_filtered},
+          {"nodes_in_pool", m.nodes_in_pool},
+          {"nodes_available", m.nodes_available},
+          {"class_filtered", m.class_filtered},
+          {"constraint_filtered", m.constraint_filtered},
+          {"nodes_exhausted", m.nodes_exhausted},
+          {"class_exhausted", m.class_exhausted},
+          {"dimension_exhausted", m.dimension_exhausted},
+          {"coalesced_failures", m.coalesced_failures},
+          {"scores", scores}};
+}
+
 void write_files(const RunResult& result, const fs::path& dir) {
   write_text(dir / "summary.json", summarize(result).dump(2) + "\n");
-
-  CsvFile placements(dir / "placements.csv",
-                     "time_s,job,group,alloc_index,node,outcome,reason,ports");
-  for (const auto& p : result.placements) {
-    placements.row(format_seconds(p.time), csv_field(p.job), csv_field(p.group), p.alloc_index,
-                   csv_field(p.node), p.placed ? "placed" : "failed", csv_field(p.reason),
-                   csv_field(p.ports));
+  for (const auto& [file, table] : csv_tables(result)) write_csv(dir / file, table);
+  std::string metrics;
+  for (std::size_t i = 0; i < result.placements.size(); ++i) {
+    metrics += placement_metric_record(result, i).dump() + "\n";
   }
-  placements.close();
-
-  CsvFile discovery(dir / "discovery.csv",
-                    "service,instance,consumer,path,running_s,visible_s,latency_s");
-  for (const auto& d : result.discovery) {
-    discovery.row(csv_field(d.service), csv_field(d.instance), csv_field(d.consumer),
-                  csv_field(d.path), format_seconds(d.running), format_seconds(d.visible),
-                  format_seconds(d.visible - d.running));
-  }
-  discovery.close();
-
-  CsvFile stale(dir / "stale.csv",
-                "service,instance,consumer,dead_s,forgotten_s,stale_s,failed_requests");
-  for (const auto& s : result.stale) {
-    stale.row(csv_field(s.service), csv_field(s.instance), csv_field(s.consumer),
-              format_seconds(s.dead), format_seconds(s.forgotten),
-              format_seconds(s.forgotten - s.dead), s.failed_requests);
-  }
-  stale.close();
-
-  CsvFile timeseries(dir / "timeseries.csv",
-                     "time_s,queued,running,cpu_util,memory_util,port_util,fragmentation");
-  for (const auto& t : result.timeseries) {
-    timeseries.row(format_seconds(t.time), t.queued, t.running, format_double(t.cpu),
-                   format_double(t.memory), format_double(t.ports), format_double(t.fragmentation));
-  }
-  timeseries.close();
+  write_text(dir / "placement_metrics.jsonl", metrics);
 }
 
 // ".<name><kind><pid>": a name beside `target` that no other run uses at the same time.
@@ -143,6 +150,25 @@ std::string format_seconds(sim::Time t) {
   return s;
 }
 
+nlohmann::json placement_metric_record(const RunResult& result, std::size_t attempt) {
+  const PlacementRecord& p = result.placements[attempt];
+  nlohmann::json j = {
+      {"attempt", attempt},
+      {"time_s", sim::to_seconds(p.time)},
+      {"job", p.job},
+      {"group", p.group},
+      {"alloc_index", p.alloc_index},
+      {"alloc_id", p.alloc >= 0 && static_cast<std::size_t>(p.alloc) < result.allocations.size()
+                       ? result.allocations[static_cast<std::size_t>(p.alloc)].id
+                       : ""},
+      {"node", p.node},
+      {"outcome", p.placed ? "placed" : "failed"},
+      {"reason", p.reason},
+      {"coalesced_into", p.coalesced_into >= 0 ? nlohmann::json(p.coalesced_into) : nullptr}};
+  j.update(metric_json(p.metric));
+  return j;
+}
+
 nlohmann::json summarize(const RunResult& result) {
   std::map<std::string, std::int64_t> failed_by_reason;
   std::int64_t placed = 0;
@@ -162,15 +188,38 @@ nlohmann::json summarize(const RunResult& result) {
       waiting_since.try_emplace(key, p.time);
     }
   }
-  std::map<std::string, sim::SampleStats> latency;
+  ByServicePath latency;
+  ByServicePath bootstrap;
   for (const auto& d : result.discovery) {
-    latency[d.service].add(sim::to_seconds(d.visible - d.running));
+    (d.bootstrap() ? bootstrap : latency)[d.service][d.path].add(sim::to_seconds(d.delay()));
   }
-  std::map<std::string, sim::SampleStats> stale;
-  std::map<std::string, std::int64_t> failed_requests;  // by service
+  ByServicePath stale;
+  nlohmann::json failed_requests = nlohmann::json::object();  // {service: {path: count}}
   for (const auto& s : result.stale) {
-    stale[s.service].add(sim::to_seconds(s.forgotten - s.dead));
-    failed_requests[s.service] += s.failed_requests;
+    stale[s.service][s.path].add(sim::to_seconds(s.stale()));
+    auto& count = failed_requests[s.service][s.path];
+    count = (count.is_null() ? 0 : count.get<std::int64_t>()) + s.failed_requests;
+  }
+  // Per task group: its failures, and the metric of its latest failure that was not coalesced
+  // (what `nomad job plan` shows for the group).
+  nlohmann::json failed_by_group = nlohmann::json::object();
+  for (const auto& p : result.placements) {
+    if (p.placed) continue;
+    nlohmann::json& g = failed_by_group[p.job + "." + p.group];
+    g["failed"] = (g.contains("failed") ? g["failed"].get<std::int64_t>() : 0) + 1;
+    if (p.coalesced_into < 0) {
+      nlohmann::json last = metric_json(p.metric);
+      last.erase("scores");
+      last["time_s"] = sim::to_seconds(p.time);
+      last["reason"] = p.reason;
+      g["last_failure"] = std::move(last);
+    }
+  }
+  std::map<std::string, std::int64_t> by_client_status;
+  std::int64_t restarts = 0;
+  for (const auto& a : result.allocations) {
+    ++by_client_status[a.client_status];
+    restarts += a.restarts;
   }
 
   nlohmann::json deployments = nlohmann::json::array();
@@ -197,9 +246,15 @@ nlohmann::json summarize(const RunResult& result) {
         {"failed", requested - placed},
         {"failed_by_reason", failed_by_reason},
         {"wait_s", quantiles(wait)},
-        {"preempted", static_cast<std::int64_t>(result.preemptions.size())}}},
-      {"discovery_latency_s", quantiles_by_service(latency)},
-      {"stale_s", quantiles_by_service(stale)},
+        {"preempted", static_cast<std::int64_t>(result.preemptions.size())},
+        {"failed_by_group", failed_by_group}}},
+      {"allocations",
+       {{"count", static_cast<std::int64_t>(result.allocations.size())},
+        {"by_client_status", by_client_status},
+        {"restarts", restarts}}},
+      {"discovery_latency_s", quantiles_by_service_path(latency)},
+      {"consumer_bootstrap_s", quantiles_by_service_path(bootstrap)},
+      {"stale_s", quantiles_by_service_path(stale)},
       {"failed_requests", failed_requests},
       {"deployments", deployments},
       {"version", "0.1.0"},

@@ -1,4 +1,4 @@
-// Writes a RunResult as the results directory of design section 6.
+// Writes a RunResult as a results directory (docs/metrics.md defines every file).
 //
 // `write_results` is all or nothing: it writes every file into a fresh sibling directory and
 // renames it onto `out_dir` only once all are complete, so an interrupted or failed run never
@@ -16,14 +16,19 @@
 
 namespace portolan::models {
 
-// The contents of summary.json: run metadata, placement counts by outcome and reason, and the
-// discovery latency and stale time quantiles per service.
+// The contents of summary.json: run metadata, placement counts by outcome, reason and task
+// group, allocation counts, and the discovery latency, consumer bootstrap and stale time
+// quantiles per service and path.
 nlohmann::json summarize(const RunResult& result);
+
+// Line `attempt` of placement_metrics.jsonl: the attempt of placements.csv's row `attempt`
+// with its whole AllocMetric.
+nlohmann::json placement_metric_record(const RunResult& result, std::size_t attempt);
 
 // Exact decimal seconds of a nanosecond time: 1500000000 -> "1.5", 3 -> "0.000000003".
 std::string format_seconds(sim::Time t);
 
-// Writes summary.json, placements.csv, discovery.csv, stale.csv and timeseries.csv.
+// Writes summary.json, placement_metrics.jsonl and the CSV files of models/results/tables.h.
 // Throws std::runtime_error naming the path on any I/O failure, leaving `out_dir` untouched.
 void write_results(const RunResult& result, const std::filesystem::path& out_dir);
 

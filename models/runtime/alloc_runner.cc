@@ -39,6 +39,7 @@ bool AllocRunner::start(int id) {
   const sim::Time now = state_.sim.now();
   if (a.starts == 0) a.restarts = RestartTracker(now);
   a.running_at = now;
+  if (a.first_running_at < 0) a.first_running_at = now;
   const int starts = ++a.starts;
   const sim::Time passing = discovery_.on_running(id);
   const Allocation& started = state_.alloc(id);
@@ -55,6 +56,7 @@ void AllocRunner::healthy(int id, int starts) {
   Allocation& a = state_.alloc(id);
   if (a.state != AllocState::kRunning || a.starts != starts) return;
   a.healthy = true;
+  if (a.healthy_at < 0) a.healthy_at = state_.sim.now();
   if (state_.job(a.job).deployment >= 0) broker_.enqueue(a.job);
   drainer_.on_healthy(id);
 }
@@ -77,7 +79,7 @@ void AllocRunner::crash(int id, int remaining) {
 }
 
 void AllocRunner::fail(int id) {
-  plans_.stop(id, AllocState::kFailed);
+  plans_.stop(id, StopCause::kFailed);
   reconciler_.on_failed(id);
   broker_.capacity_changed();
 }

@@ -41,7 +41,8 @@ void DeploymentWatcher::update_system_batch(int job, int version) {
       policy.max_parallel == 0
           ? old.size()
           : std::min(old.size(), static_cast<std::size_t>(policy.max_parallel));
-  for (std::size_t i = 0; i < batch; ++i) plans_.stop(old[i], AllocState::kStopped);
+  for (std::size_t i = 0; i < batch; ++i)
+    plans_.stop(old[i], StopCause::kUpdated, std::to_string(version));
   broker_.enqueue(job);
   if (batch < old.size()) {
     state_.sim.schedule_after(policy.stagger,
@@ -85,7 +86,7 @@ RolloutOutcome DeploymentWatcher::roll_out(int job, int group, Evaluation& eval)
             "awaiting promotion";
       }
     }
-    for (const int id : step.stop) plans_.stop(id, AllocState::kStopped);
+    for (const int id : step.stop) plans_.stop(id, StopCause::kUpdated, std::to_string(s.version));
     for (const int index : step.place_indexes) {
       PlacementChoice choice = scheduler_.select(state_.cluster, state_.allocs, eval, ask);
       if (choice.node < 0) {

@@ -11,6 +11,7 @@ void Drainer::drain(int node, sim::Time deadline) {
   n.eligible = false;
   n.draining = true;
   draining_.insert(node);
+  state_.record_node_event(node, "drain started");
   state_.sim.schedule_after(deadline, [this, node] { deadline_passed(node); });
   advance(node);
 }
@@ -30,13 +31,14 @@ void Drainer::advance(int node) {
     migrations_.push_back(Migration{.node = node, .job = a.job, .group = a.group});
     migrating_[{a.job, a.group}].insert(token);
     affected.insert(a.job);
-    plans_.stop(id, AllocState::kStopped);
+    plans_.stop(id, StopCause::kDrained);
     state_.sim.schedule_after(migrate.healthy_deadline, [this, token] { migration_done(token); });
   }
   if (!others_left) {
     // Only system allocations are left (or none): they stop last.
-    for (const int id : live) plans_.stop(id, AllocState::kStopped);
+    for (const int id : live) plans_.stop(id, StopCause::kDrained);
     draining_.erase(node);
+    state_.record_node_event(node, "drain complete");
   }
   for (const int job : affected) broker_.enqueue(job);
 }
@@ -61,10 +63,12 @@ void Drainer::migration_done(int token) {
 void Drainer::deadline_passed(int node) {
   if (draining_.erase(node) == 0) return;
   const std::vector<int> live = state_.cluster.node(node).allocs;
+  state_.record_node_event(node, "drain complete",
+                           "deadline: " + std::to_string(live.size()) + " allocations stopped");
   std::set<int> affected;
   for (const int id : live) {
     affected.insert(state_.alloc(id).job);
-    plans_.stop(id, AllocState::kStopped);
+    plans_.stop(id, StopCause::kDrainDeadline);
   }
   for (const int job : affected) {
     if (!state_.is_system(job)) broker_.enqueue(job);

@@ -11,6 +11,7 @@
 #include "models/runtime/drainer.h"
 #include "models/runtime/eval_broker.h"
 #include "models/runtime/heartbeater.h"
+#include "models/runtime/history.h"
 #include "models/runtime/plan_applier.h"
 #include "models/runtime/reconciler.h"
 #include "models/runtime/run_state.h"
@@ -61,6 +62,7 @@ class Engine {
       if (t >= model_.horizon) break;
     }
     discovery_.finish();
+    state_.result.allocations = allocation_history(state_);
     state_.result.sim_time = model_.horizon;
     state_.result.events = sim_.events_executed();
     return std::move(state_.result);
@@ -81,7 +83,7 @@ class Engine {
   SchedulerWorker worker_{state_, scheduler_, policy_, reconciler_, plans_, deployments_, broker_};
   Reconciler reconciler_{state_, scheduler_, plans_, deployments_, broker_};
   DeploymentWatcher deployments_{state_, scheduler_, plans_, broker_};
-  PlanApplier plans_{state_, discovery_, runner_, drainer_, deployments_};
+  PlanApplier plans_{state_, streams_, discovery_, runner_, drainer_, deployments_};
   AllocRunner runner_{state_,  discovery_, plans_,      reconciler_,
                       broker_, drainer_,   heartbeats_, streams_.stream("restarts")};
   Heartbeater heartbeats_{state_,  discovery_, plans_,

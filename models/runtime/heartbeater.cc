@@ -12,6 +12,7 @@ void Heartbeater::fail(int node) {
   const sim::Time delay =
       failure_detection_delay(state_.model.liveness, state_.cluster.size(), rng_);
   failed_.insert(node);
+  state_.record_node_event(node, "failed");
   discovery_.on_node_failed(node);
   state_.sim.schedule_after(delay, [this, node] { mark_down(node); });
 }
@@ -25,10 +26,11 @@ void Heartbeater::mark_down(int node) {
   const std::vector<int> live = n.allocs;
   for (const int id : live) {
     affected.insert(state_.alloc(id).job);
-    plans_.stop(id, AllocState::kLost);
+    plans_.stop(id, StopCause::kNodeLost);
   }
   // Lost allocations are replaced at once; the reschedule policy governs failed ones
   // (scheduler/reconciler: lost allocations are placed without a reschedule delay).
+  state_.record_node_event(node, "down", std::to_string(live.size()) + " allocations lost");
   for (const int job : affected) {
     if (!state_.is_system(job)) broker_.enqueue(job);
   }
@@ -36,7 +38,9 @@ void Heartbeater::mark_down(int node) {
 
 void Heartbeater::recover(int node) {
   if (node < 0) return;
-  if (failed_.erase(node) != 0) runner_.restore(node);
+  const bool unnoticed = failed_.erase(node) != 0;
+  state_.record_node_event(node, "recovered", unnoticed ? "before it was marked down" : "");
+  if (unnoticed) runner_.restore(node);
   Node& n = state_.cluster.node(node);
   n.status = NodeStatus::kReady;
   n.eligible = true;

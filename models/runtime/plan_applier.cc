@@ -1,5 +1,6 @@
 #include "models/runtime/plan_applier.h"
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -10,13 +11,61 @@
 namespace portolan::models {
 namespace {
 
+// "http=10.0.0.1:28430->8080;...": each port's host address and port, and the port inside
+// the allocation (`to`; 0 or -1 stand for the host port), as `nomad alloc status` lists them.
 std::string ports_string(const std::vector<AssignedPort>& ports) {
   std::string s;
   for (const auto& p : ports) {
     if (!s.empty()) s += ';';
-    s += p.label + "=" + std::to_string(p.value);
+    s += p.label + "=" + p.address + ":" + std::to_string(p.value) + "->" +
+         std::to_string(p.to > 0 ? p.to : p.value);
   }
   return s;
+}
+
+// A UUID-shaped id (version 4 layout) from a stream keyed by the allocation's name and
+// incarnation: the same for the same scenario and seed, and unmoved by unrelated changes.
+std::string allocation_uid(const sim::RngStreams& streams, const std::string& name,
+                           int incarnation) {
+  sim::Rng rng = streams.stream("alloc-id/" + name + "#" + std::to_string(incarnation));
+  const std::uint64_t hi = (rng.next() & ~std::uint64_t{0xF000}) | 0x4000;
+  const std::uint64_t lo = (rng.next() & ~(std::uint64_t{3} << 62)) | (std::uint64_t{2} << 62);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(hi & 0xFFFF),
+                static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return buf;
+}
+
+struct CauseInfo {
+  AllocState end;
+  const char* reason;
+  bool replaced;  // a replacement of the same name is expected
+};
+
+CauseInfo info(StopCause cause) {
+  switch (cause) {
+    case StopCause::kScaledDown:
+      return {AllocState::kStopped, "scaled down", false};
+    case StopCause::kJobStopped:
+      return {AllocState::kStopped, "job stopped", false};
+    case StopCause::kUpdated:
+      return {AllocState::kStopped, "replaced by job version", true};
+    case StopCause::kDrained:
+      return {AllocState::kStopped, "migrated off draining node", true};
+    case StopCause::kDrainDeadline:
+      return {AllocState::kStopped, "drain deadline passed", true};
+    case StopCause::kPreempted:
+      return {AllocState::kStopped, "preempted by job", true};
+    case StopCause::kNodeLost:
+      return {AllocState::kLost, "node down", true};
+    case StopCause::kFailed:
+      return {AllocState::kFailed, "tasks failed: restart attempts exhausted", true};
+  }
+  return {AllocState::kStopped, "", false};
 }
 
 }  // namespace
@@ -34,6 +83,12 @@ int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& ch
   a.resources = ask.resources;
   a.ports = choice.ports;
   a.placed_at = state_.sim.now();
+  a.uid = allocation_uid(streams_, a.name, incarnations_[a.name]++);
+  if (const auto it = awaiting_replacement_.find(line_key(a)); it != awaiting_replacement_.end()) {
+    a.previous = it->second;
+    state_.alloc(it->second).next = a.id;
+    awaiting_replacement_.erase(it);
+  }
   Node& n = state_.cluster.node(choice.node);
   if (const std::string error = n.network.commit(a.id, a.ports); !error.empty()) {
     throw std::logic_error("committing " + a.name + " on " + n.name + ": " + error);
@@ -48,7 +103,10 @@ int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& ch
                                                      .node = n.name,
                                                      .placed = true,
                                                      .reason = "",
-                                                     .ports = ports_string(a.ports)});
+                                                     .ports = ports_string(a.ports),
+                                                     .alloc = a.id,
+                                                     .coalesced_into = -1,
+                                                     .metric = choice.metric});
   const int id = a.id;
   state_.allocs.push_back(std::move(a));
   runner_.on_placed(id);
@@ -57,20 +115,43 @@ int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& ch
   return id;
 }
 
-void PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric) {
-  state_.result.placements.push_back(PlacementRecord{.time = state_.sim.now(),
-                                                     .job = ask.job_name,
-                                                     .group = ask.group_name,
-                                                     .alloc_index = index,
-                                                     .node = "",
-                                                     .placed = false,
-                                                     .reason = metric.dominant_reason(),
-                                                     .ports = ""});
+int PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric,
+                                int coalesced_into) {
+  auto& placements = state_.result.placements;
+  std::string reason;
+  if (coalesced_into >= 0) {
+    PlacementRecord& first = placements[static_cast<std::size_t>(coalesced_into)];
+    ++first.metric.coalesced_failures;
+    reason = first.reason;
+  } else {
+    reason = metric.blocking_reason();
+  }
+  placements.push_back(PlacementRecord{.time = state_.sim.now(),
+                                       .job = ask.job_name,
+                                       .group = ask.group_name,
+                                       .alloc_index = index,
+                                       .node = "",
+                                       .placed = false,
+                                       .reason = reason,
+                                       .ports = "",
+                                       .alloc = -1,
+                                       .coalesced_into = coalesced_into,
+                                       .metric = coalesced_into >= 0 ? PlacementMetric{} : metric});
+  return static_cast<int>(placements.size()) - 1;
 }
 
-void PlanApplier::stop(int id, AllocState end) {
+std::string PlanApplier::line_key(const Allocation& a) const {
+  return state_.is_system(a.job) ? a.name + "@" + std::to_string(a.node) : a.name;
+}
+
+void PlanApplier::stop(int id, StopCause cause, const std::string& detail) {
   Allocation& a = state_.alloc(id);
   if (!is_live(a.state)) return;
+  const CauseInfo why = info(cause);
+  const AllocState end = why.end;
+  a.end_reason = detail.empty() ? why.reason : std::string(why.reason) + " " + detail;
+  a.evicted = cause == StopCause::kPreempted;
+  if (why.replaced) awaiting_replacement_[line_key(a)] = id;
   if (end != AllocState::kLost) {
     discovery_.on_stopped(id, state_.sim.now() + state_.ask(a.job, a.group).shutdown_delay);
   }

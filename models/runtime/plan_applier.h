@@ -12,11 +12,28 @@
 #ifndef PORTOLAN_MODELS_RUNTIME_PLAN_APPLIER_H_
 #define PORTOLAN_MODELS_RUNTIME_PLAN_APPLIER_H_
 
+#include <map>
+#include <string>
+
 #include "models/discovery/discovery.h"
 #include "models/placement/scheduler.h"
 #include "models/runtime/run_state.h"
+#include "sim/rng.h"
 
 namespace portolan::models {
+
+// Why the servers stop an allocation; each cause has its end state, its wording in
+// allocations.csv, and whether a replacement (with the same name) is expected.
+enum class StopCause {
+  kScaledDown,     // complete: the group's count went down
+  kJobStopped,     // complete
+  kUpdated,        // complete: replaced by the job's new version
+  kDrained,        // complete: migrated off a draining node
+  kDrainDeadline,  // complete: left on the node when its drain's deadline passed
+  kPreempted,      // complete, desired status evict
+  kNodeLost,       // lost: its node was marked down
+  kFailed,         // failed: the restart policy gave up
+};
 
 class AllocRunner;
 class DeploymentWatcher;
@@ -24,9 +41,10 @@ class Drainer;
 
 class PlanApplier {
  public:
-  PlanApplier(RunState& state, Discovery& discovery, AllocRunner& runner, Drainer& drainer,
-              DeploymentWatcher& deployments)
+  PlanApplier(RunState& state, const sim::RngStreams& streams, Discovery& discovery,
+              AllocRunner& runner, Drainer& drainer, DeploymentWatcher& deployments)
       : state_(state),
+        streams_(streams),
         discovery_(discovery),
         runner_(runner),
         drainer_(drainer),
@@ -34,17 +52,27 @@ class PlanApplier {
 
   // Commits allocation `index` of the ask's group on the chosen node; returns its id.
   int place(const GroupAsk& ask, int index, const PlacementChoice& choice);
-  // Records a placement attempt that found no node.
-  void record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric);
-  // Ends a live allocation (no-op on one already ended) with `end` as its final state.
-  void stop(int id, AllocState end);
+  // Records a placement attempt that found no node; returns its index in the results'
+  // placements. `coalesced_into` names the group's earlier failure this one is folded into.
+  int record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric,
+                     int coalesced_into = -1);
+  // Ends a live allocation (no-op on one already ended). `detail` completes the end reason
+  // (the preempting job, the new version).
+  void stop(int id, StopCause cause, const std::string& detail = "");
 
  private:
+  // The key under which an allocation waits for its replacement: its name, and for system
+  // jobs (all "job.group[0]") its node too.
+  std::string line_key(const Allocation& a) const;
+
   RunState& state_;
+  const sim::RngStreams& streams_;
   Discovery& discovery_;
   AllocRunner& runner_;
   Drainer& drainer_;
   DeploymentWatcher& deployments_;
+  std::map<std::string, int> incarnations_;          // allocations placed so far, by name
+  std::map<std::string, int> awaiting_replacement_;  // line_key -> the ended allocation
 };
 
 }  // namespace portolan::models

@@ -59,7 +59,7 @@ Reconciled Reconciler::reconcile(int job, Evaluation& eval) {
       std::vector<int> by_index(gs.live.begin(), gs.live.end());
       std::sort(by_index.begin(), by_index.end(),
                 [this](int a, int b) { return state_.alloc(a).index > state_.alloc(b).index; });
-      for (int i = 0; i < live - wanted; ++i) plans_.stop(by_index[i], AllocState::kStopped);
+      for (int i = 0; i < live - wanted; ++i) plans_.stop(by_index[i], StopCause::kScaledDown);
       out.freed = true;
       continue;
     }

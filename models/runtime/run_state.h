@@ -70,6 +70,12 @@ struct RunState {
   bool is_system(int job) const {
     return spec(job).type == JobType::kSystem || spec(job).type == JobType::kSysbatch;
   }
+  void record_node_event(int node, const char* event, std::string detail = "") {
+    result.node_events.push_back(NodeEventRecord{.time = sim.now(),
+                                                 .node = cluster.node(node).name,
+                                                 .event = event,
+                                                 .detail = std::move(detail)});
+  }
   // Registered and not stopped: its evaluations place allocations.
   bool is_active(int job) const {
     const JobState& s = jobs[static_cast<std::size_t>(job)];

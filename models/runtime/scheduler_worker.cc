@@ -31,10 +31,10 @@ void SchedulerWorker::evaluate_generic(int job) {
   Evaluation eval =
       scheduler_.begin_evaluation(state_.cluster, js.datacenters, js.type == JobType::kBatch);
   Reconciled r = reconciler_.reconcile(job, eval);
-  std::map<const GroupAsk*, PlacementMetric> failures;
+  std::map<const GroupAsk*, int> failures;  // the group's first failed attempt
   for (const auto& [ask, index] : r.missing) {
     if (const auto f = failures.find(ask); f != failures.end()) {
-      plans_.record_failure(*ask, index, f->second);
+      plans_.record_failure(*ask, index, PlacementMetric{}, f->second);
       continue;
     }
     PlacementChoice choice = scheduler_.select(state_.cluster, state_.allocs, eval, *ask);
@@ -42,8 +42,7 @@ void SchedulerWorker::evaluate_generic(int job) {
       plans_.place(*ask, index, choice);
       continue;
     }
-    plans_.record_failure(*ask, index, choice.metric);
-    failures.emplace(ask, choice.metric);
+    failures.emplace(ask, plans_.record_failure(*ask, index, choice.metric));
     r.unplaced = true;
   }
   finish(job, r);
@@ -169,7 +168,7 @@ bool SchedulerWorker::preempt_for(int job, const GroupAsk& ask, int node,
                          .alloc_index = a.index,
                          .node = n.name,
                          .by_job = state_.spec(job).name});
-    plans_.stop(id, AllocState::kStopped);
+    plans_.stop(id, StopCause::kPreempted, state_.spec(job).name);
   }
   for (const int other : affected) broker_.enqueue(other);
   return true;

@@ -70,7 +70,7 @@ void Timeline::stop_job(int job) {
   s.system_unplaced.clear();
   for (auto& g : s.groups) {
     const std::vector<int> live(g.live.begin(), g.live.end());
-    for (const int id : live) c_.plans.stop(id, AllocState::kStopped);
+    for (const int id : live) c_.plans.stop(id, StopCause::kJobStopped);
   }
   c_.broker.capacity_changed();
 }
@@ -78,6 +78,7 @@ void Timeline::stop_job(int job) {
 void Timeline::add_nodes(int pool, int count) {
   for (int i = 0; i < count; ++i) {
     add_node(state_.model.pools[static_cast<std::size_t>(pool)].shape);
+    state_.record_node_event(state_.cluster.size() - 1, "joined");
   }
   c_.broker.node_joined();
 }

@@ -40,7 +40,8 @@ struct Allocation {
   ResourceVector resources = ResourceVector::Zero();
   std::vector<AssignedPort> ports;
   sim::Time placed_at = 0;
-  sim::Time running_at = -1;
+  sim::Time running_at = -1;        // its tasks' latest start
+  sim::Time first_running_at = -1;  // their first start
   sim::Time ended_at = -1;
   int previous_node = -1;  // the node of the allocation this one replaces, for the penalty
   int version = 0;         // the job version it runs
@@ -48,6 +49,13 @@ struct Allocation {
   int starts = 0;          // task starts so far, restarts included
   RestartTracker restarts;
   std::vector<RescheduleEvent> reschedules;  // its line's earlier reschedules, oldest first
+  // History, for the results (allocations.csv).
+  std::string uid;            // UUID-shaped, deterministic for the seed
+  int previous = -1;          // the allocation it replaces
+  int next = -1;              // the allocation that replaces it
+  sim::Time healthy_at = -1;  // first time it turned healthy
+  bool evicted = false;       // preempted (desired status "evict")
+  std::string end_reason;     // why it ended; empty while live
 };
 
 // The allocations of a run, indexed by id.

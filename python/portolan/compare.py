@@ -44,6 +44,7 @@ class Comparison:
 
     @property
     def passed(self) -> bool:
+        """True when no metric is worse than its baseline beyond its tolerance."""
         return self._core.passed
 
     @property
@@ -53,10 +54,12 @@ class Comparison:
 
     @property
     def failed_metrics(self) -> list[str]:
+        """The metrics judged worse (WORSE or MISSING), by name."""
         return list(self._core.failed_metrics)
 
     @property
     def unused_tolerances(self) -> list[str]:
+        """Tolerance patterns that matched no metric (a typo, or a metric not reported)."""
         return list(self._core.unused_tolerances)
 
     @property
@@ -73,6 +76,7 @@ class Comparison:
 
     @property
     def table(self) -> str:
+        """The comparison as `portolan compare` prints it."""
         return self._core.table()
 
     def __str__(self) -> str:

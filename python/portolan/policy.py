@@ -46,4 +46,6 @@ class PlacementPolicy(_core.PlacementPolicy):
             Ask(fit.job, fit.group, fit.ask_cpu_mhz, fit.ask_memory_mb))
 
     def score(self, node, ask):
+        """The score of placing `ask` (an Ask) on `node` (a Node, free fractions after the
+        placement), in [0, 18], higher preferred. Define this or fit_score(fit)."""
         raise NotImplementedError

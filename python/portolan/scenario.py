@@ -60,10 +60,12 @@ class Scenario:
 
     @property
     def name(self) -> str:
+        """The scenario's name (its `name` field, else the file name without extension)."""
         return self._core.name
 
     @property
     def source_name(self) -> str:
+        """The file (or name) errors are reported against."""
         return self._core.source_name
 
     @property
@@ -82,6 +84,7 @@ class Scenario:
         return s
 
     def copy(self) -> "Scenario":
+        """An independent copy, set() calls included."""
         return Scenario._from_state(*self._state())
 
     __copy__ = copy

@@ -86,10 +86,11 @@ def test_discovery_quantiles_and_failed_requests_are_judged():
                                        ".wait_min", "30s"))
     c = portolan.compare(base, slower)
     metrics = set(c.rows["metric"])
-    assert "discovery_latency_s.redis.p99" in metrics and "stale_s.redis.max" in metrics
+    assert "discovery_latency_s.redis.template.p99" in metrics
+    assert "stale_s.redis.template.max" in metrics
     assert any(m.startswith("failed_requests") for m in metrics)
     assert not c.passed
-    assert "discovery_latency_s.redis.p50" in c.failed_metrics
+    assert "discovery_latency_s.redis.template.p50" in c.failed_metrics
 
 
 def test_wall_time_is_ignored_and_inputs_mix(runs, tmp_path):

@@ -49,10 +49,16 @@ def test_column_types():
     assert set(p["outcome"].astype(str)) <= {"placed", "failed"}
     d = r.discovery()
     assert len(d) > 0, "discovery results are expected for seed scenario 3"
-    np.testing.assert_allclose(d["latency_s"], d["visible_s"] - d["running_s"], atol=1e-9)
+    # Latency from the instance's start, or (bootstrap) from the consumer's.
+    start = np.maximum(d["running_s"], d["consumer_started_s"])
+    np.testing.assert_allclose(d["latency_s"], d["visible_s"] - start, atol=1e-9)
+    assert set(d["kind"].astype(str)) <= {"latency", "bootstrap"}
+    assert ((d["kind"] == "bootstrap") == (d["running_s"] < d["consumer_started_s"])).all()
     s = r.stale()
     assert s["failed_requests"].dtype == np.int64
-    np.testing.assert_allclose(s["stale_s"], s["forgotten_s"] - s["dead_s"], atol=1e-9)
+    np.testing.assert_allclose(s["stale_s"],
+                               s["forgotten_s"] - np.maximum(s["dead_s"], s["learnt_s"]),
+                               atol=1e-9)
     t = r.timeseries()
     assert list(t.columns) == ["time_s", "queued", "running", "cpu_util", "memory_util",
                                "port_util", "fragmentation"]

@@ -119,7 +119,7 @@ TEST_F(OptimalPlacementTest, SmallBeforeBigStrandsGreedyButNotTheFlow) {
     EXPECT_EQ(g[0].node, small);
     EXPECT_EQ(g[1].node, large);
     EXPECT_EQ(g[2].node, -1);
-    EXPECT_EQ(g[2].metric.dominant_reason(), "cpu");
+    EXPECT_EQ(g[2].metric.blocking_reason(), "cpu");
 
     Scheduler scheduler(*policy_, sim::Rng(seed));
     OptimalStats stats;
@@ -183,10 +183,10 @@ TEST_F(OptimalPlacementTest, UnplaceableAskFailsWithTheSchedulersReason) {
   const auto o = place_batch_optimal(cluster, {}, batch, scheduler);
   ASSERT_EQ(o.size(), 3u);
   EXPECT_EQ(o[0].node, -1);
-  EXPECT_EQ(o[0].metric.dominant_reason(), "cpu");
+  EXPECT_EQ(o[0].metric.blocking_reason(), "cpu");
   EXPECT_EQ(o[0].metric.nodes_exhausted, 2);
   EXPECT_EQ(o[1].node, -1);
-  EXPECT_EQ(o[1].metric.dominant_reason(), "cpu");
+  EXPECT_EQ(o[1].metric.blocking_reason(), "cpu");
   EXPECT_GE(o[2].node, 0);
 }
 
@@ -361,7 +361,7 @@ TEST_F(OptimalPlacementTest, NeverMoreFailuresThanBinpackOnRandomBatches) {
     ASSERT_EQ(commit_in_order(cluster, 0, batch, g), "") << "seed " << seed;
     for (std::size_t i = 0; i < o.size(); ++i) {
       if (o[i].node < 0) {
-        EXPECT_NE(o[i].metric.dominant_reason(), "") << "seed " << seed;
+        EXPECT_NE(o[i].metric.blocking_reason(), "") << "seed " << seed;
       }
     }
     better += failures(o) < failures(g) ? 1 : 0;

@@ -80,8 +80,8 @@ TEST(Engine, DynamicPortLandsInTheDynamicRange) {
   const RunResult r = run_model(m, {});
   ASSERT_EQ(placed(r).size(), 1u);
   const std::string ports = placed(r)[0].ports;
-  ASSERT_EQ(ports.rfind("redis=", 0), 0u);
-  const int port = std::stoi(ports.substr(6));
+  ASSERT_EQ(ports.rfind("redis=10.0.0.1:", 0), 0u) << ports;
+  const int port = std::stoi(ports.substr(15));
   EXPECT_GE(port, 20000);
   EXPECT_LE(port, 32000);
 }
@@ -95,7 +95,7 @@ TEST(Engine, StaticPortIsExactAndASecondCopyCollides) {
   m.jobs.push_back(job("redis", JobType::kService, {redis}));
   const RunResult r = run_model(m, {});
   ASSERT_EQ(placed(r).size(), 1u);
-  EXPECT_EQ(placed(r)[0].ports, "redis=6379");
+  EXPECT_EQ(placed(r)[0].ports, "redis=10.0.0.1:6379->6379");
   ASSERT_EQ(failed(r).size(), 1u);
   EXPECT_EQ(failed(r)[0].reason, "network: reserved port collision redis=6379");
   EXPECT_EQ(failed(r)[0].alloc_index, 1);
@@ -124,7 +124,7 @@ TEST(Engine, IngressSystemJobOwnsPort80OnEveryNode) {
   int ingress = 0;
   for (const auto& p : placed(r)) {
     EXPECT_EQ(p.job, "ingress");
-    EXPECT_EQ(p.ports, "http=80;https=443");
+    EXPECT_EQ(p.ports, "http=10.0.0.1:80->80;https=10.0.0.1:443->443");
     ++ingress;
   }
   EXPECT_EQ(ingress, 4);            // three nodes, then the one that joined at 60 s

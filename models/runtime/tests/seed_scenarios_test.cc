@@ -21,10 +21,12 @@ RunResult run_seed(const std::string& name) {
   return run_model(build_model(loaded.scenario), {});
 }
 
+// The host port of `label` in "label=address:port->to;...".
 int port_of(const PlacementRecord& p, const std::string& label) {
   const auto at = p.ports.find(label + "=");
   EXPECT_NE(at, std::string::npos) << p.ports;
-  return std::stoi(p.ports.substr(at + label.size() + 1));
+  const auto colon = p.ports.find(':', at);
+  return std::stoi(p.ports.substr(colon + 1));
 }
 
 TEST(SeedScenario1, DynamicPortToRedisGetsAHostPortInTheDynamicRange) {
@@ -40,7 +42,7 @@ TEST(SeedScenario1, StaticPortIsExactAndTwoStaticAsksOnOneNodeCollide) {
   const RunResult r = run_seed("1_expose_static.textproto");
   ASSERT_EQ(r.placements.size(), 2u);
   EXPECT_TRUE(r.placements[0].placed);
-  EXPECT_EQ(r.placements[0].ports, "redis=6379");
+  EXPECT_EQ(r.placements[0].ports, "redis=10.0.0.1:6379->6379");
   EXPECT_FALSE(r.placements[1].placed);
   EXPECT_EQ(r.placements[1].reason, "network: reserved port collision redis=6379");
   EXPECT_EQ(r.timeseries.back().queued, 1);
@@ -54,7 +56,9 @@ TEST(SeedScenario2, OneGroupPlacesBothTasksTogetherAndScalesThemTogether) {
   for (int i = 0; i < 3; ++i) {
     const auto& p = r.placements[static_cast<std::size_t>(i)];
     ASSERT_TRUE(p.placed);
-    EXPECT_EQ(p.ports, "app=8080;redis=6379");  // app and redis in one allocation
+    EXPECT_EQ(
+        p.ports,
+        "app=10.0.0.1:8080->8080;redis=10.0.0.1:6379->6379");  // app and redis in one allocation
     nodes.insert(p.node);
   }
   EXPECT_EQ(nodes.size(), 3u);  // each copy needs another node
@@ -109,7 +113,7 @@ TEST(SeedScenario5, IngressOnEveryNodeAndPort80CollidesEverywhere) {
   for (const auto& p : r.placements) {
     if (p.job == "traefik") {
       ASSERT_TRUE(p.placed);
-      EXPECT_EQ(p.ports, "http=80;https=443");
+      EXPECT_EQ(p.ports, "http=10.0.0.1:80->80;https=10.0.0.1:443->443");
       ingress_nodes.insert(p.node);
     } else {
       web.push_back(p);

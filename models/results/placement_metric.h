@@ -1,0 +1,126 @@
+// Why a placement went the way it did: Nomad's AllocMetric (nomad/structs/alloc.go), whole.
+//
+// One metric per placement attempt. Counts follow AllocMetric's methods: EvaluateNode,
+// FilterNode (per computed class when the node has one, and per filter reason, keyed by
+// Constraint.String() for constraints), ExhaustedNode (per class and per dimension), and
+// ScoreNode: the top MaxRetainedNodeScores (5) nodes by normalized score, each with its
+// scorers' scores. NodesAvailable counts the ready nodes of each of the job's datacenters
+// (generic_sched.go computePlacements: byDC).
+//
+// The one-line `reason` of placements.csv is derived by the rule in `blocking_reason()`: the
+// check that stopped the nodes that got furthest through the scheduler's stack.
+#ifndef PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
+#define PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace portolan::models {
+
+// Where in the feasibility and ranking stack a node was stopped, in the stack's order
+// (scheduler/feasible/stack.go NewGenericStack): a later stage means the node passed every
+// earlier check.
+enum class FilterStage {
+  kConstraint = 0,        // job, group and task constraints (ConstraintChecker)
+  kDriver = 1,            // missing drivers
+  kNetwork = 2,           // network mode, host networks (NetworkChecker)
+  kDistinctHosts = 3,     // DistinctHostsIterator
+  kDistinctProperty = 4,  // DistinctPropertyIterator
+  kExhausted = 5,         // BinPackIterator: ports, cpu, memory, disk
+};
+
+// One scored node (structs.NodeScoreMeta): each scorer's score and the normalized score.
+struct NodeScoreMeta {
+  std::string node;
+  std::map<std::string, double> scores;  // by Nomad's scorer name ("binpack", ...)
+  double norm_score = 0;                 // "normalized-score": the final score
+};
+
+struct PlacementMetric {
+  // MaxRetainedNodeScores (nomad/structs/structs.go).
+  static constexpr std::size_t kMaxRetainedNodeScores = 5;
+
+  int nodes_evaluated = 0;
+  int nodes_filtered = 0;
+  int nodes_in_pool = 0;  // nodes of the job's datacenters that are ready and eligible
+  std::map<std::string, int> nodes_available;  // by datacenter
+  std::map<std::string, int> class_filtered;
+  std::map<std::string, int> constraint_filtered;  // Nomad's filter reason -> nodes
+  int nodes_exhausted = 0;
+  std::map<std::string, int> class_exhausted;
+  std::map<std::string, int> dimension_exhausted;  // Nomad's dimension -> nodes
+  int coalesced_failures = 0;  // later placements of the group folded into this failure
+  std::vector<NodeScoreMeta> score_metadata;  // best first, at most kMaxRetainedNodeScores
+  // The latest stage at which each filter reason stopped a node (not written: for the rule).
+  std::map<std::string, FilterStage> stage_of;
+
+  void evaluate() { ++nodes_evaluated; }
+  void filter(const std::string& node_class, const std::string& reason, FilterStage stage) {
+    ++nodes_filtered;
+    if (!node_class.empty()) ++class_filtered[node_class];
+    ++constraint_filtered[reason];
+    note_stage(reason, stage);
+  }
+  void exhaust(const std::string& node_class, const std::string& dimension) {
+    ++nodes_exhausted;
+    if (!node_class.empty()) ++class_exhausted[node_class];
+    ++dimension_exhausted[dimension];
+    note_stage(dimension, FilterStage::kExhausted);
+  }
+  // Keeps the node among the top scores: higher norm_score first; on equal scores the node
+  // scored first stays ahead (Nomad's heap leaves that order unspecified).
+  void score(NodeScoreMeta meta) {
+    auto it = score_metadata.begin();
+    while (it != score_metadata.end() && it->norm_score >= meta.norm_score) ++it;
+    if (static_cast<std::size_t>(it - score_metadata.begin()) >= kMaxRetainedNodeScores) return;
+    score_metadata.insert(it, std::move(meta));
+    if (score_metadata.size() > kMaxRetainedNodeScores) score_metadata.pop_back();
+  }
+
+  // The one-line reason of a failed placement. Rule: among the checks that stopped any node,
+  // take those of the latest stage (FilterStage order: exhaustion after every filter); of
+  // those, the one that stopped the most nodes, then the lexically first. The nodes a later
+  // check stopped had passed every earlier one, so that check is what blocks the placement
+  // where it came closest. "No nodes were eligible for evaluation" when no node was
+  // evaluated (formatAllocMetrics).
+  std::string blocking_reason() const {
+    std::string best;
+    int best_count = 0;
+    int best_stage = -1;
+    for (const auto* counts : {&dimension_exhausted, &constraint_filtered}) {
+      for (const auto& [reason, count] : *counts) {
+        const int stage = static_cast<int>(stage_of.at(reason));
+        if (stage > best_stage || (stage == best_stage && count > best_count)) {
+          best = reason;
+          best_count = count;
+          best_stage = stage;
+        }
+      }
+    }
+    return best_stage >= 0 ? best : "No nodes were eligible for evaluation";
+  }
+
+  // "evaluated=3 filtered=1 exhausted=2; network: reserved port collision http=80=2; ..."
+  std::string describe() const {
+    std::string s = "evaluated=" + std::to_string(nodes_evaluated) +
+                    " filtered=" + std::to_string(nodes_filtered) +
+                    " exhausted=" + std::to_string(nodes_exhausted);
+    for (const auto* counts : {&dimension_exhausted, &constraint_filtered}) {
+      for (const auto& [reason, count] : *counts) {
+        s += "; " + reason + ": " + std::to_string(count);
+      }
+    }
+    return s;
+  }
+
+ private:
+  void note_stage(const std::string& reason, FilterStage stage) {
+    auto [it, inserted] = stage_of.emplace(reason, stage);
+    if (!inserted && stage > it->second) it->second = stage;
+  }
+};
+
+}  // namespace portolan::models
+
+#endif  // PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
