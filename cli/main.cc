@@ -77,11 +77,14 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::string out;
   std::vector<std::string> sets;
+  std::string policy;  // --policy: cluster.scheduler.algorithm, applied after the --set's
   bool quiet = false;
 };
 
 int cmd_run(const RunArgs& args) {
-  auto loaded = load_valid(args.file, args.sets);
+  std::vector<std::string> sets = args.sets;
+  if (!args.policy.empty()) sets.push_back("cluster.scheduler.algorithm=" + args.policy);
+  auto loaded = load_valid(args.file, sets);
   if (!loaded) return kExitInvalidInput;
   models::RunOptions options;
   options.seed = args.seed.value_or(loaded->scenario.run().seed());
@@ -199,6 +202,10 @@ int main(int argc, char** argv) {
   run->add_option("--set", run_args.sets,
                   "override a scenario field, e.g. --set cluster.pools[0].count=200 "
                   "(repeatable)");
+  run->add_option("--policy", run_args.policy,
+                  "placement policy: binpack, spread or optimal; the same as\n"
+                  "--set cluster.scheduler.algorithm=NAME, applied after every --set")
+      ->check(CLI::IsMember({"binpack", "spread", "optimal"}));
   run->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
 
   CompareArgs compare_args;

@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "scenarios/alloc_name.h"
 #include "scenarios/duration.h"
+#include "scenarios/job_consumers.h"
 
 namespace portolan::scenario {
 namespace {
@@ -372,6 +374,49 @@ class Validator {
     return nullptr;
   }
 
+  using GroupCounts = std::map<std::pair<std::string, std::string>, int>;
+
+  // fail_node's alloc: "<job>.<group>[<index>]" of an existing group, the index below the
+  // largest count the group has had by then, or 0 for a system job (one allocation per node,
+  // every one named [0], as Nomad's system scheduler names them).
+  void check_alloc_name(const FieldPath& path, const std::string& where, const std::string& name,
+                        const GroupCounts& group_counts) {
+    const AllocName alloc = resolve_alloc_name(s_, name);
+    if (alloc.index < 0) {
+      report(path, where,
+             "alloc " + quoted(name) + " is not an allocation name \"<job>.<group>[<index>]\"");
+      return;
+    }
+    if (alloc.job < 0) {
+      report(path, where,
+             "alloc " + quoted(name) + ": no job and group are named " +
+                 quoted(name.substr(0, name.rfind('['))) + " (\"<job>.<group>\")");
+      return;
+    }
+    const Job& job = s_.jobs(alloc.job);
+    const Group& group = job.groups(alloc.group);
+    if (job.type() == "system" || job.type() == "sysbatch") {
+      if (alloc.index != 0) {
+        report(path, where,
+               "alloc " + quoted(name) + ": a " + job.type() +
+                   " job's allocations are all named [0] (one per node); use " +
+                   quoted(job.name() + "." + group.name() + "[0]"));
+      }
+      return;
+    }
+    const int count = group_counts.at({job.name(), group.name()});
+    if (count <= 0) {
+      report(path, where,
+             "alloc " + quoted(name) + ": group " + quoted(group.name()) +
+                 " has count 0 until then, so no allocation of that name");
+    } else if (alloc.index >= count) {
+      report(path, where,
+             "alloc " + quoted(name) + ": index " + std::to_string(alloc.index) +
+                 " is not below the group's count " + std::to_string(count) + " (indexes run 0.." +
+                 std::to_string(count - 1) + ")");
+    }
+  }
+
   void check_timeline() {
     // Node names follow the pools' counts, then add_nodes events in time order.
     std::map<std::string, int> pool_sizes;
@@ -388,6 +433,11 @@ class Validator {
     }
     std::stable_sort(order.begin(), order.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    // (job, group) -> the largest count the group has had so far, in time order.
+    GroupCounts group_counts;
+    for (const auto& job : s_.jobs()) {
+      for (const auto& g : job.groups()) group_counts[{job.name(), g.name()}] = g.count();
+    }
     auto node_known = [&](const std::string& node) {
       const auto dash = node.rfind('-');
       if (dash == std::string::npos) return false;
@@ -438,10 +488,13 @@ class Validator {
         case TimelineEvent::kSubmitJob:
           job_event("submit_job", e.submit_job().job());
           break;
-        case TimelineEvent::kScaleGroup:
+        case TimelineEvent::kScaleGroup: {
           group_event("scale_group", e.scale_group().job(), e.scale_group().group(), "count",
                       e.scale_group().count());
+          const auto it = group_counts.find({e.scale_group().job(), e.scale_group().group()});
+          if (it != group_counts.end()) it->second = std::max(it->second, e.scale_group().count());
           break;
+        }
         case TimelineEvent::kUpdateJob:
           job_event("update_job", e.update_job().job());
           break;
@@ -457,7 +510,16 @@ class Validator {
           job_event("stop_job", e.stop_job().job());
           break;
         case TimelineEvent::kFailNode:
-          node_event("fail_node", e.fail_node().node());
+          if (e.fail_node().node().empty() == e.fail_node().alloc().empty()) {
+            report({{"timeline", i}, {"fail_node"}}, where + " fail_node",
+                   "needs exactly one of node (\"<pool>-<i>\") and alloc "
+                   "(\"<job>.<group>[<index>]\")");
+          } else if (!e.fail_node().node().empty()) {
+            node_event("fail_node", e.fail_node().node());
+          } else {
+            check_alloc_name({{"timeline", i}, {"fail_node"}, {"alloc"}}, where + " fail_node",
+                             e.fail_node().alloc(), group_counts);
+          }
           break;
         case TimelineEvent::kRecoverNode:
           node_event("recover_node", e.recover_node().node());
@@ -522,6 +584,107 @@ class Validator {
       }
       if (c.request_rate_per_s() < 0) {
         report({{"consumers", i}, {"request_rate_per_s"}}, where, "request_rate_per_s is negative");
+      }
+    }
+    for (const RunConsumer& rc : run_consumers(s_)) {
+      if (rc.derived && names.count(rc.consumer.name()) != 0) {
+        for (int i = 0; i < s_.consumers_size(); ++i) {
+          if (s_.consumers(i).name() != rc.consumer.name()) continue;
+          report({{"consumers", i}, {"name"}}, "consumer " + quoted(rc.consumer.name()),
+                 "duplicate consumer name: the consumer its job implies (" + rc.source_what +
+                     " of task " + quoted(rc.consumer.task()) +
+                     ") has it; rename this one, or give it that consumer's path to replace it");
+        }
+      }
+      check_consumer_path(rc);
+    }
+  }
+
+  const Group* find_group(const std::string& job_name, const std::string& group_name) const {
+    const Job* job = find_job(job_name);
+    if (job == nullptr) return nullptr;
+    for (const auto& g : job->groups()) {
+      if (g.name() == group_name) return &g;
+    }
+    return nullptr;
+  }
+
+  // Whether `group` has a Connect sidecar with an upstream to `service`.
+  static bool has_upstream(const Group& group, const std::string& service) {
+    for (const auto& svc : group.services()) {
+      if (!svc.connect().sidecar_service()) continue;
+      for (const auto& up : svc.connect().upstreams()) {
+        if (up.destination_name() == service) return true;
+      }
+    }
+    return false;
+  }
+
+  // A consumer's path must be one its task can use.
+  void check_consumer_path(const RunConsumer& rc) {
+    const Consumer& c = rc.consumer;
+    const Group* group = find_group(c.job(), c.group());
+    if (group == nullptr) return;  // reported with the consumer's job and group
+    const Task* task = nullptr;
+    for (const auto& t : group->tasks()) {
+      if (t.name() == c.task()) task = &t;
+    }
+    if (task == nullptr) return;
+    const FieldPath path =
+        rc.derived ? rc.source : FieldPath{{"consumers", rc.explicit_index}, {"path"}};
+    const std::string where = rc.derived
+                                  ? "job " + quoted(c.job()) + " group " + quoted(c.group()) +
+                                        " task " + quoted(c.task()) + " " + rc.source_what
+                                  : "consumer " + quoted(c.name());
+    const std::string& service = c.service();
+    if (c.path() == "template") {
+      if (std::none_of(task->templates().begin(), task->templates().end(),
+                       [&](const Template& t) { return t.service() == service; })) {
+        report(path, where,
+               "path \"template\" needs a template on service " + quoted(service) + " in task " +
+                   quoted(c.task()) + " (the consumer learns addresses from that template); add " +
+                   "templates { service: " + quoted(service) +
+                   " } to the task, or use another path");
+      }
+    } else if (c.path() == "dns") {
+      // Nomad-native services live in Nomad's own catalog, read through its API and the
+      // template function nomadService; Consul DNS answers from Consul's catalog only (Nomad
+      // docs: job-specification/service "provider"; networking/service-discovery).
+      for (const auto& job : s_.jobs()) {
+        for (const auto& g : job.groups()) {
+          for (const auto& svc : g.services()) {
+            if (svc.name() != service || svc.provider() != "nomad") continue;
+            report(path, where,
+                   "path \"dns\" cannot reach service " + quoted(service) + ": job " +
+                       quoted(job.name()) + " group " + quoted(g.name()) +
+                       " registers it with provider \"nomad\", and Nomad-native services are "
+                       "not in Consul's DNS (Nomad docs, service block \"provider\"); use path "
+                       "\"template\" (nomadService) or provider \"consul\"");
+            return;
+          }
+        }
+      }
+    } else if (c.path() == "connect") {
+      // client/taskenv/env.go setAlloc, buildUpstreamsEnv: Envoy's local listener and
+      // NOMAD_UPSTREAM_ADDR_<service> exist only for the upstreams of the group's sidecars.
+      if (!has_upstream(*group, service)) {
+        report(path, where,
+               "path \"connect\" needs a Connect upstream to " + quoted(service) + " in group " +
+                   quoted(c.group()) + " (NOMAD_UPSTREAM_ADDR_" + service +
+                   " and the sidecar's listener exist only for its upstreams); add services { "
+                   "connect { sidecar_service: true upstreams { destination_name: " +
+                   quoted(service) + " local_bind_port: PORT } } } to the group");
+      }
+    } else if (c.path() == "env") {
+      // client/taskenv/env.go addPorts: NOMAD_ADDR_<label> are the ports of the task's own
+      // allocation.
+      if (std::none_of(group->services().begin(), group->services().end(),
+                       [&](const Service& svc) { return svc.name() == service; })) {
+        report(path, where,
+               "path \"env\" reaches only the consumer's own allocation (NOMAD_ADDR_<label>), "
+               "and group " +
+                   quoted(c.group()) + " does not register service " + quoted(service) +
+                   "; use path \"template\" or \"dns\" for another group's service");
       }
     }
   }

@@ -8,6 +8,22 @@
 #include "models/runtime/plan_applier.h"
 
 namespace portolan::models {
+namespace {
+
+// The node of the live allocation "job.group[index]" now, or -1.
+int node_of_alloc(RunState& state, int job, int group, int index) {
+  // Pending or running, not stopping: a stopping allocation's name already belongs to its
+  // replacement. Several of one name (a system job's are all [0]): the first placed.
+  for (const int id : state.group(job, group).live) {  // ids ascend in placement order
+    const Allocation& a = state.alloc(id);
+    if (a.index == index && (a.state == AllocState::kPending || a.state == AllocState::kRunning)) {
+      return a.node;
+    }
+  }
+  return -1;  // none live now: Heartbeater::fail ignores node -1
+}
+
+}  // namespace
 
 void Timeline::start() {
   for (const auto& pool : state_.model.pools) {
@@ -34,7 +50,8 @@ void Timeline::apply(const TimelineEvent& e) {
       stop_job(e.job);
       break;
     case TimelineEvent::Kind::kFailNode:
-      c_.heartbeats.fail(state_.cluster.find(e.node));
+      c_.heartbeats.fail(e.node.empty() ? node_of_alloc(state_, e.job, e.group, e.index)
+                                        : state_.cluster.find(e.node));
       break;
     case TimelineEvent::Kind::kRecoverNode:
       c_.heartbeats.recover(state_.cluster.find(e.node));

@@ -5,7 +5,8 @@
 //
 // Contract. start() adds the pools' nodes in order, submits the jobs no submit_job event
 // names, then schedules every timeline event at its time; events of one time run in the
-// timeline's order. An event naming a node that does not exist is a no-op.
+// timeline's order. An event naming a node that does not exist is a no-op; fail_node by
+// allocation fails the node of that allocation at the event's time, a no-op when none is live.
 #ifndef PORTOLAN_MODELS_RUNTIME_TIMELINE_H_
 #define PORTOLAN_MODELS_RUNTIME_TIMELINE_H_
 

@@ -48,11 +48,13 @@ struct TimelineEvent {
   };
   sim::Time at = 0;
   Kind kind = Kind::kSubmitJob;
+  // kFailNode by allocation (`node` empty): the node of the live allocation
+  // "job.group[index]" at `at`, resolved then by the timeline.
   int job = -1;
   int group = -1;
   int count = 0;           // kScaleGroup: new count; kAddNodes: how many; kFailAlloc: times
-  int index = 0;           // kFailAlloc: the allocation's name index
-  std::string node;        // kFailNode, kRecoverNode, kDrainNode
+  int index = 0;           // kFailAlloc, kFailNode by allocation: the allocation's name index
+  std::string node;        // kFailNode (or empty: by allocation), kRecoverNode, kDrainNode
   int pool = -1;           // kAddNodes
   sim::Time deadline = 0;  // kDrainNode
 };

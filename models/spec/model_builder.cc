@@ -5,7 +5,9 @@
 #include <set>
 #include <stdexcept>
 
+#include "scenarios/alloc_name.h"
 #include "scenarios/duration.h"
+#include "scenarios/job_consumers.h"
 #include "scenarios/validator.h"
 
 namespace portolan::models {
@@ -211,6 +213,16 @@ Model build_model(const scenario::Scenario& s) {
       case pb::TimelineEvent::kFailNode:
         t.kind = TimelineEvent::Kind::kFailNode;
         t.node = e.fail_node().node();
+        if (t.node.empty()) {
+          const pb::AllocName alloc = pb::resolve_alloc_name(s, e.fail_node().alloc());
+          if (alloc.job < 0 || alloc.index < 0) {
+            throw std::invalid_argument("fail_node: allocation \"" + e.fail_node().alloc() +
+                                        "\" does not exist");
+          }
+          t.job = alloc.job;
+          t.group = alloc.group;
+          t.index = alloc.index;
+        }
         break;
       case pb::TimelineEvent::kRecoverNode:
         t.kind = TimelineEvent::Kind::kRecoverNode;
@@ -261,7 +273,9 @@ Model build_model(const scenario::Scenario& s) {
       }
     }
   }
-  for (const auto& c : s.consumers()) {
+  // Explicit consumers, then those the jobs imply (templates, upstreams, env references).
+  for (const auto& rc : pb::run_consumers(s)) {
+    const pb::Consumer& c = rc.consumer;
     ConsumerSpec spec;
     spec.name = c.name();
     spec.job = index_of(s.jobs(), c.job(), "job");

@@ -520,12 +520,223 @@ jobs {
 }
 jobs { name: "hello" groups { name: "app" tasks { name: "app" } } })txt",
      R"(cluster servers: datacenter "dc9" is not in the cluster)", 4},
+
+    // A consumer's path must be one its task can use.
+    {"TemplateConsumerWithoutATemplate",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    services { name: "redis" provider: "nomad" }
+    tasks { name: "app" }
+  }
+}
+consumers {
+  name: "c" job: "hello" group: "app" task: "app" service: "redis"
+  path: "template"
+})txt",
+     R"(consumer "c": path "template" needs a template on service "redis" in task "app" (the )"
+     R"(consumer learns addresses from that template); add templates { service: "redis" } to )"
+     R"(the task, or use another path)",
+     12},
+
+    {"DnsConsumerOfANomadNativeService",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    services { name: "redis" provider: "nomad" }
+    tasks { name: "redis" }
+  }
+}
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } }
+consumers {
+  name: "c" job: "hello" group: "app" task: "app" service: "redis"
+  path: "dns"
+})txt",
+     R"(consumer "c": path "dns" cannot reach service "redis": job "cache" group "redis" )"
+     R"(registers it with provider "nomad", and Nomad-native services are not in Consul's DNS )"
+     R"((Nomad docs, service block "provider"); use path "template" (nomadService) or )"
+     R"(provider "consul")",
+     13},
+
+    {"ConnectConsumerWithoutAnUpstream",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "redis"
+    network { mode: "bridge" }
+    services { name: "redis" connect { sidecar_service: true } }
+    tasks { name: "redis" }
+  }
+  groups { name: "app" tasks { name: "app" } }
+}
+consumers {
+  name: "c" job: "hello" group: "app" task: "app" service: "redis"
+  path: "connect"
+})txt",
+     R"(consumer "c": path "connect" needs a Connect upstream to "redis" in group "app" )"
+     R"((NOMAD_UPSTREAM_ADDR_redis and the sidecar's listener exist only for its upstreams); )"
+     R"(add services { connect { sidecar_service: true upstreams { destination_name: "redis" )"
+     R"(local_bind_port: PORT } } } to the group)",
+     14},
+
+    {"UpstreamEnvReferenceWithoutAnUpstream",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "redis" services { name: "redis" } tasks { name: "redis" } }
+  groups {
+    name: "app"
+    tasks {
+      name: "app"
+      env { key: "REDIS_ADDR" value: "${NOMAD_UPSTREAM_ADDR_redis}" }
+    }
+  }
+})txt",
+     R"(job "hello" group "app" task "app" env REDIS_ADDR: path "connect" needs a Connect )"
+     R"(upstream to "redis" in group "app")",
+     9},
+
+    {"EnvConsumerOfAnotherGroupsService",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "redis" services { name: "redis" } tasks { name: "redis" } }
+  groups { name: "app" tasks { name: "app" } }
+}
+consumers {
+  name: "c" job: "hello" group: "app" task: "app" service: "redis"
+  path: "env"
+})txt",
+     R"(consumer "c": path "env" reaches only the consumer's own allocation )"
+     R"((NOMAD_ADDR_<label>), and group "app" does not register service "redis"; use path )"
+     R"("template" or "dns" for another group's service)",
+     9},
+
+    {"ExplicitConsumerTakesADerivedConsumersName",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups { name: "redis" services { name: "redis" } tasks { name: "redis" } }
+  groups { name: "app" tasks { name: "app" templates { service: "redis" } } }
+}
+consumers {
+  name: "hello.app.app->redis/template"
+  job: "hello" group: "app" task: "app" service: "redis" path: "dns"
+})txt",
+     R"(consumer "hello.app.app->redis/template": duplicate consumer name: the consumer its job )"
+     R"(implies (template "redis" of task "app") has it)",
+     8},
+
+    // fail_node by allocation.
+    {"FailNodeWithNodeAndAlloc",
+     R"txt(cluster { pools { name: "web" } }
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } }
+timeline {
+  fail_node { node: "web-0" alloc: "hello.app[0]" }
+})txt",
+     R"(timeline[0] fail_node: needs exactly one of node ("<pool>-<i>") and alloc )"
+     R"(("<job>.<group>[<index>]"))",
+     4},
+
+    {"FailNodeOfAnUnknownGroup",
+     R"txt(cluster { pools { name: "web" } }
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } }
+timeline {
+  fail_node {
+    alloc: "hello.web[0]"
+  }
+})txt",
+     R"(timeline[0] fail_node: alloc "hello.web[0]": no job and group are named "hello.web" )"
+     R"(("<job>.<group>"))",
+     5},
+
+    {"FailNodeOfAMalformedAllocName",
+     R"txt(cluster { pools { name: "web" } }
+jobs { name: "hello" groups { name: "app" tasks { name: "app" } } }
+timeline { fail_node { alloc: "hello.app" } })txt",
+     R"(timeline[0] fail_node: alloc "hello.app" is not an allocation name )"
+     R"("<job>.<group>[<index>]")",
+     3},
+
+    {"FailNodeOfAnIndexBeyondTheCount",
+     R"txt(cluster { pools { name: "web" } }
+jobs { name: "hello" groups { name: "app" count: 2 tasks { name: "app" } } }
+timeline { at: "1m" scale_group { job: "hello" group: "app" count: 3 } }
+timeline { at: "30s" fail_node { alloc: "hello.app[2]" } })txt",
+     R"(timeline[1] fail_node: alloc "hello.app[2]": index 2 is not below the group's count 2 )"
+     R"((indexes run 0..1))",
+     4},
+
+    {"FailNodeOfASystemJobsSecondAlloc",
+     R"txt(cluster { pools { name: "web" count: 3 } }
+jobs { name: "agent" type: "system" groups { name: "a" tasks { name: "a" } } }
+timeline { fail_node { alloc: "agent.a[1]" } })txt",
+     R"(timeline[0] fail_node: alloc "agent.a[1]": a system job's allocations are all named [0] )"
+     R"((one per node); use "agent.a[0]")",
+     3},
 };
 
 INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),
                          [](const testing::TestParamInfo<BadScenario>& info) {
                            return info.param.name;
                          });
+
+TEST(Validator, EveryConsumerPathTheTaskCanUseIsAccepted) {
+  // A template with its template, DNS to a Consul service, connect with an upstream, env of
+  // the own group's service, a derived connect consumer from NOMAD_UPSTREAM_ADDR, fail_node of
+  // an allocation the group reaches by a scale-up, and of a system job's [0].
+  const LoadedScenario loaded = parse_text(R"txt(cluster { pools { name: "web" count: 2 } }
+jobs {
+  name: "hello"
+  groups {
+    name: "redis"
+    network { mode: "bridge" ports { label: "db" } }
+    services { name: "redis" port: "db" connect { sidecar_service: true } }
+    services { name: "redis-nomad" port: "db" provider: "nomad" }
+    tasks { name: "redis" env { key: "SELF" value: "${NOMAD_ADDR_db}" } }
+  }
+  groups {
+    name: "app"
+    network { mode: "bridge" }
+    services {
+      name: "app"
+      connect { sidecar_service: true upstreams { destination_name: "redis" local_bind_port: 1 } }
+    }
+    tasks {
+      name: "app"
+      templates { service: "redis-nomad" }
+      env { key: "R" value: "${NOMAD_UPSTREAM_ADDR_redis}" }
+    }
+  }
+}
+jobs { name: "agent" type: "system" groups { name: "a" tasks { name: "a" } } }
+consumers { name: "t" job: "hello" group: "app" task: "app" service: "redis-nomad" path: "template" }
+consumers { name: "d" job: "hello" group: "app" task: "app" service: "redis" path: "dns" }
+consumers { name: "c" job: "hello" group: "app" task: "app" service: "redis" path: "connect" }
+consumers { name: "e" job: "hello" group: "redis" task: "redis" service: "redis" path: "env" }
+timeline { at: "1m" scale_group { job: "hello" group: "app" count: 3 } }
+timeline { at: "2m" fail_node { alloc: "hello.app[2]" } }
+timeline { at: "2m" fail_node { alloc: "agent.a[0]" } }
+)txt",
+                                           "good.textproto");
+  const auto problems = validate(loaded);
+  EXPECT_TRUE(problems.empty()) << all_problems(problems);
+}
+
+TEST(Validator, BundledScenariosHaveNoConsumerProblems) {
+  for (const char* file :
+       {"seed/3_consul_discovery", "seed/3_nomad_discovery", "seed/3_separate_groups",
+        "seed/4_connect", "examples/hello", "examples/node_failure"}) {
+    const auto problems =
+        validate(load_file(std::string(PORTOLAN_SOURCE_DIR "/scenarios/") + file + ".textproto"));
+    EXPECT_TRUE(problems.empty()) << file << all_problems(problems);
+  }
+}
 
 TEST(Validator, NodeAddedByAnEarlierAddNodesMayFail) {
   // web has web-0 and web-1; add_nodes at 1m brings web-2 and web-3. The events are written
