@@ -9,8 +9,10 @@ namespace portolan::models {
 
 void Heartbeater::fail(int node) {
   if (node < 0 || state_.cluster.node(node).status == NodeStatus::kDown) return;
+  sim::Rng rng = streams_.stream("liveness/" + state_.cluster.node(node).name + "#" +
+                                 std::to_string(failures_[node]++));
   const sim::Time delay =
-      failure_detection_delay(state_.model.liveness, state_.cluster.size(), rng_);
+      failure_detection_delay(state_.model.liveness, state_.cluster.size(), rng);
   failed_.insert(node);
   state_.record_node_event(node, "failed");
   discovery_.on_node_failed(node);
