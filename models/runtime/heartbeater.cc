@@ -41,7 +41,9 @@ void Heartbeater::mark_down(int node) {
 void Heartbeater::recover(int node) {
   if (node < 0) return;
   const bool unnoticed = failed_.erase(node) != 0;
-  state_.record_node_event(node, "recovered", unnoticed ? "before it was marked down" : "");
+  if (unnoticed || state_.cluster.node(node).status == NodeStatus::kDown) {
+    state_.record_node_event(node, "recovered", unnoticed ? "before it was marked down" : "");
+  }
   if (unnoticed) runner_.restore(node);
   Node& n = state_.cluster.node(node);
   n.status = NodeStatus::kReady;
