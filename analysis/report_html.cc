@@ -1,5 +1,8 @@
 #include "analysis/report_html.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "analysis/paired_compare.h"
 #include "analysis/svg_plot.h"
 
@@ -94,7 +97,18 @@ std::string report_html(const SuiteReport& report) {
        "has; MISSING: a quantile a seed&#39;s candidate lost.</p>\n";
   h += "<p class=\"controls\"><label><input type=\"checkbox\" id=\"only-changed\"> changed "
        "metrics only</label> <span id=\"shown\"></span></p>\n";
-  for (const auto& s : report.scenarios) {
+  // Sections by their worst verdict (failing scenarios first), then by name.
+  std::vector<const ScenarioOutcome*> order;
+  for (const auto& s : report.scenarios) order.push_back(&s);
+  const auto worst = [](const ScenarioOutcome* s) {
+    int w = 3;
+    for (const auto& r : s->comparison.rows) w = std::min(w, severity(r.verdict));
+    return w;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const auto* a, const auto* b) { return worst(a) < worst(b); });
+  for (const auto* scenario : order) {
+    const auto& s = *scenario;
     const bool ok = s.comparison.passed();
     h += "<section id=\"" + html_escape(s.name) + "\"><h2>" + html_escape(s.name) +
          (ok ? " <span class=\"passed\">passed</span>" : " <span class=\"failed\">FAILED</span>") +

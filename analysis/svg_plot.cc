@@ -101,7 +101,7 @@ std::string interval_glyph(const MetricComparison& row, int width, int height) {
 std::string ecdf_plot(const std::string& title, const std::string& unit,
                       const std::vector<double>& baseline, const std::vector<double>& candidate,
                       int width, int height) {
-  const double left = 44, right = width - 12.0, top = 28, bottom = height - 30.0;
+  const double left = 44, right = width - 12.0, top = 46, bottom = height - 30.0;
   double hi = 0;
   for (const auto* side : {&baseline, &candidate}) {
     for (const double v : *side) hi = std::max(hi, v);
@@ -124,7 +124,7 @@ std::string ecdf_plot(const std::string& title, const std::string& unit,
     svg += "<line x1=\"" + fixed(left) + "\" y1=\"" + fixed(py(f)) + "\" x2=\"" + fixed(right) +
            "\" y2=\"" + fixed(py(f)) + "\" stroke=\"#eaeef2\"/>";
     svg += "<text x=\"" + fixed(left - 4) + "\" y=\"" + fixed(py(f) + 4) +
-           "\" font-size=\"10\" text-anchor=\"end\">" + fixed(f).substr(0, 4) + "</text>";
+           "\" font-size=\"10\" text-anchor=\"end\">" + format_number(f) + "</text>";
   }
   for (double v = 0; v <= hi * 1.0001; v += step) {
     svg += "<line x1=\"" + fixed(px(v)) + "\" y1=\"" + fixed(bottom) + "\" x2=\"" + fixed(px(v)) +
@@ -155,17 +155,17 @@ std::string ecdf_plot(const std::string& title, const std::string& unit,
   };
   svg += curve(baseline, kBaselineColour, "5 3");
   svg += curve(candidate, kCandidateColour, "none");
-  // Legend.
-  const double lx = right - 150;
-  svg += "<line x1=\"" + fixed(lx) + "\" y1=\"" + fixed(bottom - 34) + "\" x2=\"" + fixed(lx + 18) +
-         "\" y2=\"" + fixed(bottom - 34) + "\" stroke=\"" + kBaselineColour +
+  // Legend, in its own row under the title.
+  const double ly = 32;
+  svg += "<line x1=\"" + fixed(left) + "\" y1=\"" + fixed(ly) + "\" x2=\"" + fixed(left + 18) +
+         "\" y2=\"" + fixed(ly) + "\" stroke=\"" + kBaselineColour +
          "\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>";
-  svg += "<text x=\"" + fixed(lx + 22) + "\" y=\"" + fixed(bottom - 30) +
+  svg += "<text x=\"" + fixed(left + 22) + "\" y=\"" + fixed(ly + 4) +
          "\" font-size=\"10\">baseline (" + std::to_string(baseline.size()) + " rows)</text>";
-  svg += "<line x1=\"" + fixed(lx) + "\" y1=\"" + fixed(bottom - 18) + "\" x2=\"" + fixed(lx + 18) +
-         "\" y2=\"" + fixed(bottom - 18) + "\" stroke=\"" + kCandidateColour +
-         "\" stroke-width=\"2\"/>";
-  svg += "<text x=\"" + fixed(lx + 22) + "\" y=\"" + fixed(bottom - 14) +
+  const double cx = left + 150;
+  svg += "<line x1=\"" + fixed(cx) + "\" y1=\"" + fixed(ly) + "\" x2=\"" + fixed(cx + 18) +
+         "\" y2=\"" + fixed(ly) + "\" stroke=\"" + kCandidateColour + "\" stroke-width=\"2\"/>";
+  svg += "<text x=\"" + fixed(cx + 22) + "\" y=\"" + fixed(ly + 4) +
          "\" font-size=\"10\">candidate (" + std::to_string(candidate.size()) + " rows)</text>";
   svg += "</svg>";
   return svg;
