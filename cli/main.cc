@@ -1,7 +1,8 @@
-// The portolan command line: validate a scenario, run it, compare two results.
+// The portolan command line: validate a scenario, run it, compare two results (or two sets of
+// replications, paired by seed), run a regression suite against baselines.
 //
-// Exit codes: 0 success; 1 a run or I/O failure, or (compare) a candidate worse than its
-// baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
+// Exit codes: 0 success; 1 a run or I/O failure, or (compare, regress) a candidate worse than
+// its baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
 // --set, a bad flag, an unreadable results directory). Errors go to stderr with the file, line and
 // the path of the offending value; a failed run writes no results.
 #include <unistd.h>
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "analysis/compare.h"
+#include "analysis/paired_compare.h"
+#include "cli/regress_command.h"
 #include "cli/summary_printer.h"
 #include "models/results/results_writer.h"
 #include "models/runtime/engine.h"
@@ -168,8 +171,9 @@ int cmd_compare(const CompareArgs& args) {
   try {
     std::vector<analysis::Tolerance> tolerances;
     for (const auto& t : args.tolerances) tolerances.push_back(analysis::Tolerance::parse(t));
-    const auto comparison = analysis::compare(analysis::load_summary(args.baseline),
-                                              analysis::load_summary(args.candidate), tolerances);
+    // Two results directories compare as they always did; replication sets pair by seed.
+    const auto comparison = analysis::compare_runs(
+        analysis::load_run_set(args.baseline), analysis::load_run_set(args.candidate), tolerances);
     analysis::print_comparison(comparison, std::cout);
     return comparison.passed() ? 0 : kExitRunFailed;
   } catch (const std::exception& e) {
@@ -211,12 +215,20 @@ int main(int argc, char** argv) {
   CompareArgs compare_args;
   auto* compare = app.add_subcommand(
       "compare",
-      "Compare two results directories metric by metric (placement failures, by reason;\n"
-      "discovery latency and stale time quantiles; failed requests: higher is worse). Prints a\n"
-      "table; exits 1 when the candidate is worse beyond tolerance. wall_s is ignored.");
-  compare->add_option("BASELINE", compare_args.baseline, "results directory (or summary.json)")
+      "Compare two results metric by metric (placement failures, by reason; discovery latency\n"
+      "and stale time quantiles; failed requests: higher is worse). Prints a table; exits 1\n"
+      "when the candidate is worse beyond tolerance, 2 on bad input. wall_s is ignored.\n"
+      "Two directories of replications (replication-NNN, as run.replications writes them) are\n"
+      "paired by seed: per metric n, both means, the mean difference with its 95% Student's t\n"
+      "interval, WORSE only when the whole interval lies above the tolerance, better when it\n"
+      "lies below minus the tolerance (docs/regress.md). A seed on one side only exits 2.");
+  compare
+      ->add_option("BASELINE", compare_args.baseline,
+                   "results directory (or summary.json), or a directory of replication-NNN")
       ->required();
-  compare->add_option("CANDIDATE", compare_args.candidate, "results directory (or summary.json)")
+  compare
+      ->add_option("CANDIDATE", compare_args.candidate,
+                   "results directory (or summary.json), or a directory of replication-NNN")
       ->required();
   compare
       ->add_option("--tolerance", compare_args.tolerances,
@@ -224,6 +236,9 @@ int main(int argc, char** argv) {
                    "--tolerance placements.failed=2 --tolerance 'stale_s.*.p99=10%' "
                    "(repeatable)")
       ->allow_extra_args(false);
+
+  portolan::cli::RegressArgs regress_args;
+  auto* regress = portolan::cli::add_regress_command(app, &regress_args);
 
   try {
     app.parse(argc, argv);
@@ -234,5 +249,6 @@ int main(int argc, char** argv) {
   if (*validate) return cmd_validate(validate_file);
   if (*run) return cmd_run(run_args);
   if (*compare) return cmd_compare(compare_args);
+  if (*regress) return portolan::cli::run_regress(regress_args);
   return kExitInvalidInput;
 }
