@@ -76,6 +76,13 @@ std::map<std::string, JudgedValue> judged_metrics(const nlohmann::json& summary)
                 starts_with(name, "consumer_bootstrap_s.") || starts_with(name, "stale_s.")) &&
                quantile_name(name)) {
       out[name] = {number(value), MetricKind::kQuantile};
+    } else if (starts_with(name, "placement_quality.") && value.is_number() &&
+               (name.ends_with(".nodes_in_use") || name.ends_with(".fragmentation") ||
+                name.ends_with("_share"))) {
+      // Placement quality with a direction: more nodes in use for the same work, more free
+      // capacity stranded, more of a job on one node, rack or datacenter are worse. The rest
+      // (utilisation, allocations per node) is reported, not judged.
+      out[name] = {number(value), MetricKind::kQuantile};
     } else if (name.find("failed_requests") != std::string::npos && value.is_number()) {
       // Failed requests may appear anywhere (a total, per service, per consumer).
       out[name] = {number(value), MetricKind::kCount};

@@ -118,6 +118,9 @@ SUMMARY_VARIABLE = {
     ("placements", "failed_by_reason"): "<reason>",
     ("placements", "failed_by_group"): "<job.group>",
     ("allocations", "by_client_status"): "<status>",
+    ("placement_quality",): "<when>",
+    ("placement_quality", "<when>", "jobs"): "<job>",
+    ("placement_quality", "<when>", "used_node_util"): "<dimension>",
     **{(*LAST_FAILURE, key): name for key, name in METRIC_MAPS.items()},
 }
 JSONL_VARIABLE = {

@@ -49,7 +49,7 @@ def md_rows(report: str) -> dict:
         m = pattern.match(line)
         if m:
             s, metric, n, b, c, d, lo, hi, verdict = m.groups()
-            rows[(s, metric)] = (int(n), b, c, float(d),
+            rows[(s, metric)] = (int(n), b, c, None if d == "-" else float(d),
                                  float(lo) if lo else None, float(hi) if hi else None, verdict)
     return rows
 
@@ -73,6 +73,12 @@ def test_spread_is_flagged_against_binpack(suite, cli, tmp_path):
     # Spread places what binpack strands: better, with an interval wholly below zero.
     n, _, _, diff, low, high, verdict = rows[("binpack_strands", "placements.failed")]
     assert verdict == "better" and high < 0
+    # Placement quality: spreading the same work over more nodes is flagged, with an interval
+    # above zero, and so is the free cpu it strands where the large copies cannot use it.
+    for metric in ("placement_quality.time_avg.nodes_in_use",
+                   "placement_quality.time_avg.fragmentation"):
+        n, _, _, diff, low, high, verdict = rows[("fragmentation", metric)]
+        assert verdict == "WORSE" and low > 0, metric
     # Regressions come first in the table.
     lines = [line for line in report.splitlines() if line.startswith("| ") and "`" in line]
     verdicts = [line.rsplit("|", 2)[-2].strip().strip("*") for line in lines]
