@@ -255,19 +255,9 @@ nlohmann::json load_summary(const fs::path& path) {
   }
 }
 
-void print_comparison(const Comparison& comparison, std::ostream& out) {
-  if (comparison.paired()) {
-    print_paired_comparison(comparison, out);
-    return;
-  }
-  const std::vector<std::string> header = {"metric", "baseline",  "candidate",
-                                           "delta",  "tolerance", "verdict"};
-  std::vector<std::vector<std::string>> cells;
-  for (const auto& r : comparison.rows) {
-    cells.push_back({r.metric, format_optional(r.baseline), format_optional(r.candidate),
-                     format_delta(r), r.tolerance ? r.tolerance->to_string() : "0",
-                     std::string(verdict_name(r.verdict))});
-  }
+void print_comparison_table(const std::vector<std::string>& header,
+                            const std::vector<std::vector<std::string>>& cells,
+                            const Comparison& comparison, std::ostream& out) {
   std::vector<std::size_t> width(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& row : cells) {
@@ -299,6 +289,22 @@ void print_comparison(const Comparison& comparison, std::ostream& out) {
     for (const auto& m : failed) out << " " << m << (&m == &failed.back() ? "" : ",");
     out << "\n";
   }
+}
+
+void print_comparison(const Comparison& comparison, std::ostream& out) {
+  if (comparison.paired()) {
+    print_paired_comparison(comparison, out);
+    return;
+  }
+  const std::vector<std::string> header = {"metric", "baseline",  "candidate",
+                                           "delta",  "tolerance", "verdict"};
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : comparison.rows) {
+    cells.push_back({r.metric, format_optional(r.baseline), format_optional(r.candidate),
+                     format_delta(r), r.tolerance ? r.tolerance->to_string() : "0",
+                     std::string(verdict_name(r.verdict))});
+  }
+  print_comparison_table(header, cells, comparison, out);
 }
 
 }  // namespace portolan::analysis

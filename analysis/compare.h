@@ -121,6 +121,12 @@ nlohmann::json load_summary(const std::filesystem::path& path);
 
 // The table: metric, baseline, candidate, delta, tolerance, verdict; then one line saying
 // whether the candidate passed and, if not, which metrics are worse. A paired comparison
+// The table of `cells` under `header`, aligned (metric and verdict left, numbers right), then a
+// note per unused tolerance and the closing verdict line; shared by both comparison printers.
+void print_comparison_table(const std::vector<std::string>& header,
+                            const std::vector<std::vector<std::string>>& cells,
+                            const Comparison& comparison, std::ostream& out);
+
 // prints print_paired_comparison's table instead (analysis/paired_compare.h).
 void print_comparison(const Comparison& comparison, std::ostream& out);
 

@@ -215,36 +215,7 @@ void print_paired_comparison(const Comparison& comparison, std::ostream& out) {
                      format_interval(r), r.tolerance ? r.tolerance->to_string() : "0",
                      std::string(verdict_name(r.verdict))});
   }
-  std::vector<std::size_t> width(header.size());
-  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
-  for (const auto& row : cells) {
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  const auto print_row = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const std::string pad(width[i] - row[i].size(), ' ');
-      if (i == 0 || i + 1 == row.size()) {
-        out << row[i] << (i + 1 == row.size() ? "" : pad);
-      } else {
-        out << pad << row[i];
-      }
-      out << (i + 1 == row.size() ? "\n" : "  ");
-    }
-  };
-  print_row(header);
-  for (const auto& row : cells) print_row(row);
-  for (const auto& p : comparison.unused_patterns) {
-    out << "note: tolerance " << p << " matches no metric\n";
-  }
-  const auto failed = comparison.failed_metrics();
-  if (failed.empty()) {
-    out << "ok: " << comparison.rows.size() << " metrics, none worse beyond tolerance\n";
-  } else {
-    out << "FAILED: " << failed.size() << " of " << comparison.rows.size()
-        << " metrics worse beyond tolerance:";
-    for (const auto& m : failed) out << " " << m << (&m == &failed.back() ? "" : ",");
-    out << "\n";
-  }
+  print_comparison_table(header, cells, comparison, out);
 }
 
 }  // namespace portolan::analysis
