@@ -103,6 +103,7 @@ int cmd_run(const RunArgs& args) {
     const int replications = loaded->scenario.run().replications();
     const std::uint64_t first_seed = *options.seed;
     const std::string out = args.out.empty() ? "results/runs/" + model.name : args.out;
+    models::check_output_target(out);  // before the run: refuse at once, touch nothing
     // One replication at options.seed, its wall time kept in the one field that may differ.
     const auto run_once = [&] {
       const auto started = std::chrono::steady_clock::now();
@@ -123,9 +124,15 @@ int cmd_run(const RunArgs& args) {
     }
     // run.replications > 1: seeds seed, seed + 1, ...; each replication's results in
     // OUT/replication-<k>, all written aside and renamed into place together.
-    const fs::path target = fs::absolute(out).lexically_normal();
-    const fs::path staging = target.parent_path() /
-                             (target.filename().string() + ".partial-" + std::to_string(getpid()));
+    const fs::path target = models::results_target(out);
+    // Hidden beside the target; a staging directory an interrupted run left is removed first.
+    const std::string prefix = "." + target.filename().string() + ".partial-";
+    if (fs::is_directory(target.parent_path())) {
+      for (const auto& entry : fs::directory_iterator(target.parent_path())) {
+        if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(entry.path());
+      }
+    }
+    const fs::path staging = target.parent_path() / (prefix + std::to_string(getpid()));
     fs::remove_all(staging);
     fs::create_directories(staging);
     try {
@@ -153,6 +160,9 @@ int cmd_run(const RunArgs& args) {
     return 0;
   } catch (const scenario::ScenarioError& e) {
     print_problems(e.problems());
+    return kExitInvalidInput;
+  } catch (const models::OutputRefused& e) {
+    std::cerr << "error: --out: " << e.what() << "\n";
     return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << args.file << ": " << e.what() << "\n";

@@ -334,8 +334,39 @@ nlohmann::json summarize(const RunResult& result) {
   };
 }
 
+fs::path results_target(const fs::path& out) {
+  fs::path target = fs::absolute(out).lexically_normal();
+  if (!target.has_filename() && target.has_parent_path() && target != target.root_path()) {
+    target = target.parent_path();
+  }
+  return target;
+}
+
+void check_output_target(const fs::path& out) {
+  const fs::path target = results_target(out);
+  std::error_code ec;
+  const auto status = fs::symlink_status(target, ec);
+  if (ec || !fs::exists(status)) return;
+  if (!fs::is_directory(status)) {
+    throw OutputRefused(target.string() + " exists and is not a directory; choose another --out");
+  }
+  if (fs::exists(target / "summary.json")) return;
+  for (const auto& entry : fs::directory_iterator(target)) {
+    const std::string name = entry.path().filename().string();
+    const bool replication = name.rfind("replication-", 0) == 0 && entry.is_directory() &&
+                             fs::exists(entry.path() / "summary.json");
+    if (!replication) {
+      throw OutputRefused(target.string() + " holds files that are not portolan results (e.g. " +
+                          name +
+                          "); portolan replaces a results directory whole, so choose a new or "
+                          "empty directory for --out");
+    }
+  }
+}
+
 void write_results(const RunResult& result, const fs::path& out_dir) {
-  const fs::path target = fs::absolute(out_dir).lexically_normal();
+  check_output_target(out_dir);
+  const fs::path target = results_target(out_dir);
   const fs::path parent = target.parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);
