@@ -1,4 +1,5 @@
-// The portolan command line: validate a scenario, run it, compare two results.
+// The portolan command line: validate a scenario, run it, compare two results, import Nomad
+// jobspecs and node snapshots.
 //
 // Exit codes: 0 success; 1 a run or I/O failure, or (compare) a candidate worse than its
 // baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 
 #include "analysis/compare.h"
 #include "cli/summary_printer.h"
+#include "importers/importer.h"
 #include "models/results/results_writer.h"
 #include "models/runtime/engine.h"
 #include "models/spec/model_builder.h"
@@ -178,6 +181,46 @@ int cmd_compare(const CompareArgs& args) {
   }
 }
 
+struct ImportArgs {
+  std::vector<std::string> job_files;
+  std::vector<std::string> vars;
+  std::vector<std::string> var_files;
+  std::string nodes;
+  std::string out;
+};
+
+// Writes the scenario (atomically: a temporary file renamed into place), prints each warning
+// to stderr, and validates the result so that a scenario that would not run is reported now.
+int cmd_import(const ImportArgs& args) {
+  namespace importers = portolan::importers;
+  try {
+    importers::ImportOptions options{args.job_files, args.vars, args.var_files, args.nodes};
+    const importers::ImportedScenario imported = importers::import_scenario(options);
+    const std::string text = imported.to_text();
+    for (const auto& w : imported.warnings) std::cerr << "warning: " << w.to_string() << "\n";
+    const auto loaded = scenario::parse_text(text, args.out.empty() ? "<stdout>" : args.out);
+    const auto problems = scenario::validate(loaded);
+    for (const auto& p : problems) std::cerr << "error: " << p.to_string() << "\n";
+    if (args.out.empty() || args.out == "-") {
+      std::cout << text;
+    } else {
+      const std::string partial = args.out + ".partial-" + std::to_string(getpid());
+      std::ofstream(partial) << text;
+      fs::rename(partial, args.out);
+      std::cout << args.out << ": " << imported.scenario.jobs_size() << " job(s), "
+                << imported.scenario.cluster().pools_size() << " pool(s), "
+                << imported.warnings.size() << " warning(s)\n";
+    }
+    return problems.empty() ? 0 : kExitInvalidInput;
+  } catch (const importers::ImportError& e) {
+    print_problems(e.problems());
+    return kExitInvalidInput;
+  } catch (const scenario::ScenarioError& e) {
+    print_problems(e.problems());
+    return kExitInvalidInput;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -225,6 +268,22 @@ int main(int argc, char** argv) {
                    "(repeatable)")
       ->allow_extra_args(false);
 
+  ImportArgs import_args;
+  auto* import = app.add_subcommand(
+      "import",
+      "Import Nomad jobspecs (HCL2, or API JSON as `nomad job inspect -json` prints it) and a\n"
+      "node snapshot (`nomad operator api '/v1/nodes?resources=true'`) into a scenario; every\n"
+      "feature portolan does not model is a warning, and a comment in the scenario.");
+  import->add_option("JOBFILE", import_args.job_files, "jobspec files (.nomad, .hcl, .json)")
+      ->required();
+  import->add_option("-o,--out", import_args.out, "scenario file to write; default: stdout");
+  import->add_option("--var", import_args.vars, "NAME=VALUE for an HCL variable (repeatable)")
+      ->allow_extra_args(false);
+  import->add_option("--var-file", import_args.var_files, "HCL variable file (repeatable)")
+      ->allow_extra_args(false);
+  import->add_option("--nodes", import_args.nodes,
+                     "node JSON, a file or a directory; default: a pool \"client\" of 3");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -234,5 +293,6 @@ int main(int argc, char** argv) {
   if (*validate) return cmd_validate(validate_file);
   if (*run) return cmd_run(run_args);
   if (*compare) return cmd_compare(compare_args);
+  if (*import) return cmd_import(import_args);
   return kExitInvalidInput;
 }

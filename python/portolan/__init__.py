@@ -7,6 +7,7 @@
     r.summary["placements"]["failed"], r.placements().groupby("reason").size()
     portolan.sweep(s, grid={"cluster.pools[0].count": [200, 250]}, seeds=[1, 2])
     portolan.compare("results/baselines/capacity", r).passed
+    portolan.import_job("web.nomad", vars={"count": 3})   # a Nomad jobspec as a Scenario
 
 The engine is C++ (portolan._core); runs release the GIL.
 """
@@ -14,6 +15,7 @@ The engine is C++ (portolan._core); runs release the GIL.
 from ._core import FitInput, ScenarioError, __version__, builtin_policy
 from .policy import Ask, Node, PlacementPolicy
 from .compare import Comparison, compare
+from .importer import import_job, import_warnings
 from .result import Result, run
 from .scenario import Scenario
 from .sweep import smallest_cluster, sweep
@@ -30,6 +32,8 @@ __all__ = [
     "__version__",
     "builtin_policy",
     "compare",
+    "import_job",
+    "import_warnings",
     "run",
     "smallest_cluster",
     "sweep",
