@@ -7,81 +7,27 @@
 #include <map>
 #include <stdexcept>
 
+#include "analysis/paired_compare.h"
+
 namespace portolan::analysis {
 namespace fs = std::filesystem;
 namespace {
-
-enum class Kind { kCount, kQuantile };
-
-struct Judged {
-  std::optional<double> value;  // nullopt: null in the summary (no samples)
-  Kind kind = Kind::kCount;
-};
 
 std::optional<double> number(const nlohmann::json& v) {
   if (v.is_number()) return v.get<double>();
   return std::nullopt;
 }
 
-// Failed requests may appear anywhere (a total, per service, per consumer): every numeric leaf
-// under a key that names them is a count.
-void collect_failed_requests(const nlohmann::json& node, const std::string& name, bool inside,
-                             std::map<std::string, Judged>* out) {
-  if (node.is_object()) {
-    for (const auto& [key, child] : node.items()) {
-      const bool named = inside || key.find("failed_requests") != std::string::npos;
-      collect_failed_requests(child, name.empty() ? key : name + "." + key, named, out);
-    }
-  } else if (inside && node.is_number()) {
-    (*out)[name] = {node.get<double>(), Kind::kCount};
-  }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
 }
 
-// Quantile sets ({count, p50, ...}) wherever they sit under `node` (by service, then by path).
-void collect_quantiles(const nlohmann::json& node, const std::string& name,
-                       std::map<std::string, Judged>* out) {
-  if (!node.is_object()) return;
-  if (node.contains("p50")) {
-    for (const char* q : {"p50", "p90", "p99", "max"}) {
-      if (const auto v = node.find(q); v != node.end()) {
-        (*out)[name + "." + q] = {number(*v), Kind::kQuantile};
-      }
-    }
-    return;
-  }
-  for (const auto& [key, child] : node.items()) collect_quantiles(child, name + "." + key, out);
-}
-
-std::map<std::string, Judged> judged_metrics(const nlohmann::json& summary) {
-  std::map<std::string, Judged> out;
-  if (!summary.is_object()) return out;
-  if (const auto p = summary.find("placements"); p != summary.end() && p->is_object()) {
-    if (const auto f = p->find("failed"); f != p->end()) {
-      out["placements.failed"] = {number(*f), Kind::kCount};
-    }
-    if (const auto e = p->find("preempted"); e != p->end()) {
-      out["placements.preempted"] = {number(*e), Kind::kCount};
-    }
-    if (const auto r = p->find("failed_by_reason"); r != p->end() && r->is_object()) {
-      for (const auto& [reason, count] : r->items()) {
-        out["placements.failed_by_reason." + reason] = {number(count), Kind::kCount};
-      }
-    }
-    if (const auto w = p->find("wait_s"); w != p->end() && w->is_object()) {
-      for (const char* q : {"p50", "p90", "p99", "max"}) {
-        if (const auto v = w->find(q); v != w->end()) {
-          out[std::string("placements.wait_s.") + q] = {number(*v), Kind::kQuantile};
-        }
-      }
-    }
-  }
-  for (const char* section : {"discovery_latency_s", "consumer_bootstrap_s", "stale_s"}) {
-    if (const auto s = summary.find(section); s != summary.end()) {
-      collect_quantiles(*s, section, &out);
-    }
-  }
-  collect_failed_requests(summary, "", false, &out);
-  return out;
+// "p50", "p90", "p99" or "max" after the last dot.
+bool quantile_name(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const auto q = name.substr(dot + 1);
+  return q == "p50" || q == "p90" || q == "p99" || q == "max";
 }
 
 // '*' matches any run of characters, everything else itself.
@@ -105,6 +51,8 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+}  // namespace
+
 const Tolerance* tolerance_for(const std::string& metric, const std::vector<Tolerance>& all) {
   const Tolerance* best = nullptr;
   for (const auto& t : all) {
@@ -116,6 +64,33 @@ const Tolerance* tolerance_for(const std::string& metric, const std::vector<Tole
   return best;
 }
 
+std::map<std::string, JudgedValue> judged_metrics(const nlohmann::json& summary) {
+  std::map<std::string, JudgedValue> out;
+  if (!summary.is_object()) return out;
+  for (const auto& [name, value] : flatten_summary(summary)) {
+    if (name == "placements.failed" || name == "placements.preempted" ||
+        starts_with(name, "placements.failed_by_reason.")) {
+      out[name] = {number(value), MetricKind::kCount};
+    } else if ((starts_with(name, "placements.wait_s.") ||
+                starts_with(name, "discovery_latency_s.") ||
+                starts_with(name, "consumer_bootstrap_s.") || starts_with(name, "stale_s.")) &&
+               quantile_name(name)) {
+      out[name] = {number(value), MetricKind::kQuantile};
+    } else if (starts_with(name, "placement_quality.") && value.is_number() &&
+               (name.ends_with(".nodes_in_use") || name.ends_with(".fragmentation") ||
+                name.ends_with("_share"))) {
+      // Placement quality with a direction: more nodes in use for the same work, more free
+      // capacity stranded, more of a job on one node, rack or datacenter are worse. The rest
+      // (utilisation, allocations per node) is reported, not judged.
+      out[name] = {number(value), MetricKind::kQuantile};
+    } else if (name.find("failed_requests") != std::string::npos && value.is_number()) {
+      // Failed requests may appear anywhere (a total, per service, per consumer).
+      out[name] = {number(value), MetricKind::kCount};
+    }
+  }
+  return out;
+}
+
 std::string format_number(double v) {
   if (std::isnan(v)) return "nan";
   if (v == std::floor(v) && std::fabs(v) < 1e15) {
@@ -125,6 +100,8 @@ std::string format_number(double v) {
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
+
+namespace {
 
 std::string format_optional(const std::optional<double>& v) { return v ? format_number(*v) : "-"; }
 
@@ -181,6 +158,8 @@ std::string_view verdict_name(Verdict v) {
       return "new";
     case Verdict::kMissing:
       return "MISSING";
+    case Verdict::kNewWorse:
+      return "NEW";
   }
   return "?";
 }
@@ -217,7 +196,7 @@ Comparison compare(const nlohmann::json& baseline, const nlohmann::json& candida
                    const std::vector<Tolerance>& tolerances) {
   const auto base = judged_metrics(baseline);
   const auto cand = judged_metrics(candidate);
-  std::map<std::string, Kind> names;
+  std::map<std::string, MetricKind> names;
   for (const auto& [name, j] : base) names.emplace(name, j.kind);
   for (const auto& [name, j] : cand) names.emplace(name, j.kind);
 
@@ -230,7 +209,7 @@ Comparison compare(const nlohmann::json& baseline, const nlohmann::json& candida
     const auto c = cand.find(name);
     if (b != base.end()) row.baseline = b->second.value;
     if (c != cand.end()) row.candidate = c->second.value;
-    if (kind == Kind::kCount) {  // a count nobody reported is zero
+    if (kind == MetricKind::kCount) {  // a count nobody reported is zero
       if (!row.baseline) row.baseline = 0.0;
       if (!row.candidate) row.candidate = 0.0;
     }
@@ -276,15 +255,9 @@ nlohmann::json load_summary(const fs::path& path) {
   }
 }
 
-void print_comparison(const Comparison& comparison, std::ostream& out) {
-  const std::vector<std::string> header = {"metric", "baseline",  "candidate",
-                                           "delta",  "tolerance", "verdict"};
-  std::vector<std::vector<std::string>> cells;
-  for (const auto& r : comparison.rows) {
-    cells.push_back({r.metric, format_optional(r.baseline), format_optional(r.candidate),
-                     format_delta(r), r.tolerance ? r.tolerance->to_string() : "0",
-                     std::string(verdict_name(r.verdict))});
-  }
+void print_comparison_table(const std::vector<std::string>& header,
+                            const std::vector<std::vector<std::string>>& cells,
+                            const Comparison& comparison, std::ostream& out) {
   std::vector<std::size_t> width(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& row : cells) {
@@ -316,6 +289,22 @@ void print_comparison(const Comparison& comparison, std::ostream& out) {
     for (const auto& m : failed) out << " " << m << (&m == &failed.back() ? "" : ",");
     out << "\n";
   }
+}
+
+void print_comparison(const Comparison& comparison, std::ostream& out) {
+  if (comparison.paired()) {
+    print_paired_comparison(comparison, out);
+    return;
+  }
+  const std::vector<std::string> header = {"metric", "baseline",  "candidate",
+                                           "delta",  "tolerance", "verdict"};
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : comparison.rows) {
+    cells.push_back({r.metric, format_optional(r.baseline), format_optional(r.candidate),
+                     format_delta(r), r.tolerance ? r.tolerance->to_string() : "0",
+                     std::string(verdict_name(r.verdict))});
+  }
+  print_comparison_table(header, cells, comparison, out);
 }
 
 }  // namespace portolan::analysis

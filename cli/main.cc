@@ -1,8 +1,9 @@
-// The portolan command line: validate a scenario, run it, compare two results, import Nomad
+// The portolan command line: validate a scenario, run it, compare two results (or two sets of
+// replications, paired by seed), run a regression suite against baselines, import Nomad
 // jobspecs and node snapshots.
 //
-// Exit codes: 0 success; 1 a run or I/O failure, or (compare) a candidate worse than its
-// baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
+// Exit codes: 0 success; 1 a run or I/O failure, or (compare, regress) a candidate worse than
+// its baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
 // --set, a bad flag, an unreadable results directory). Errors go to stderr with the file, line and
 // the path of the offending value; a failed run writes no results.
 #include <unistd.h>
@@ -18,6 +19,8 @@
 #include <vector>
 
 #include "analysis/compare.h"
+#include "analysis/paired_compare.h"
+#include "cli/regress_command.h"
 #include "cli/summary_printer.h"
 #include "importers/importer.h"
 #include "models/results/results_writer.h"
@@ -103,6 +106,7 @@ int cmd_run(const RunArgs& args) {
     const int replications = loaded->scenario.run().replications();
     const std::uint64_t first_seed = *options.seed;
     const std::string out = args.out.empty() ? "results/runs/" + model.name : args.out;
+    models::check_output_target(out);  // before the run: refuse at once, touch nothing
     // One replication at options.seed, its wall time kept in the one field that may differ.
     const auto run_once = [&] {
       const auto started = std::chrono::steady_clock::now();
@@ -123,9 +127,15 @@ int cmd_run(const RunArgs& args) {
     }
     // run.replications > 1: seeds seed, seed + 1, ...; each replication's results in
     // OUT/replication-<k>, all written aside and renamed into place together.
-    const fs::path target = fs::absolute(out).lexically_normal();
-    const fs::path staging = target.parent_path() /
-                             (target.filename().string() + ".partial-" + std::to_string(getpid()));
+    const fs::path target = models::results_target(out);
+    // Hidden beside the target; a staging directory an interrupted run left is removed first.
+    const std::string prefix = "." + target.filename().string() + ".partial-";
+    if (fs::is_directory(target.parent_path())) {
+      for (const auto& entry : fs::directory_iterator(target.parent_path())) {
+        if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(entry.path());
+      }
+    }
+    const fs::path staging = target.parent_path() / (prefix + std::to_string(getpid()));
     fs::remove_all(staging);
     fs::create_directories(staging);
     try {
@@ -154,6 +164,9 @@ int cmd_run(const RunArgs& args) {
   } catch (const scenario::ScenarioError& e) {
     print_problems(e.problems());
     return kExitInvalidInput;
+  } catch (const models::OutputRefused& e) {
+    std::cerr << "error: --out: " << e.what() << "\n";
+    return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << args.file << ": " << e.what() << "\n";
     return kExitRunFailed;
@@ -171,8 +184,9 @@ int cmd_compare(const CompareArgs& args) {
   try {
     std::vector<analysis::Tolerance> tolerances;
     for (const auto& t : args.tolerances) tolerances.push_back(analysis::Tolerance::parse(t));
-    const auto comparison = analysis::compare(analysis::load_summary(args.baseline),
-                                              analysis::load_summary(args.candidate), tolerances);
+    // Two results directories compare as they always did; replication sets pair by seed.
+    const auto comparison = analysis::compare_runs(
+        analysis::load_run_set(args.baseline), analysis::load_run_set(args.candidate), tolerances);
     analysis::print_comparison(comparison, std::cout);
     return comparison.passed() ? 0 : kExitRunFailed;
   } catch (const std::exception& e) {
@@ -254,12 +268,20 @@ int main(int argc, char** argv) {
   CompareArgs compare_args;
   auto* compare = app.add_subcommand(
       "compare",
-      "Compare two results directories metric by metric (placement failures, by reason;\n"
-      "discovery latency and stale time quantiles; failed requests: higher is worse). Prints a\n"
-      "table; exits 1 when the candidate is worse beyond tolerance. wall_s is ignored.");
-  compare->add_option("BASELINE", compare_args.baseline, "results directory (or summary.json)")
+      "Compare two results metric by metric (placement failures, by reason; discovery latency\n"
+      "and stale time quantiles; failed requests: higher is worse). Prints a table; exits 1\n"
+      "when the candidate is worse beyond tolerance, 2 on bad input. wall_s is ignored.\n"
+      "Two directories of replications (replication-NNN, as run.replications writes them) are\n"
+      "paired by seed: per metric n, both means, the mean difference with its 95% Student's t\n"
+      "interval, WORSE only when the whole interval lies above the tolerance, better when it\n"
+      "lies below minus the tolerance (docs/regress.md). A seed on one side only exits 2.");
+  compare
+      ->add_option("BASELINE", compare_args.baseline,
+                   "results directory (or summary.json), or a directory of replication-NNN")
       ->required();
-  compare->add_option("CANDIDATE", compare_args.candidate, "results directory (or summary.json)")
+  compare
+      ->add_option("CANDIDATE", compare_args.candidate,
+                   "results directory (or summary.json), or a directory of replication-NNN")
       ->required();
   compare
       ->add_option("--tolerance", compare_args.tolerances,
@@ -284,6 +306,9 @@ int main(int argc, char** argv) {
   import->add_option("--nodes", import_args.nodes,
                      "node JSON, a file or a directory; default: a pool \"client\" of 3");
 
+  portolan::cli::RegressArgs regress_args;
+  auto* regress = portolan::cli::add_regress_command(app, &regress_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -294,5 +319,6 @@ int main(int argc, char** argv) {
   if (*run) return cmd_run(run_args);
   if (*compare) return cmd_compare(compare_args);
   if (*import) return cmd_import(import_args);
+  if (*regress) return portolan::cli::run_regress(regress_args);
   return kExitInvalidInput;
 }

@@ -21,6 +21,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/editable_scenario.h"
+#include "analysis/paired_compare.h"
 #include "importers/importer.h"
 #include "models/placement/placement_policy.h"
 #include "models/results/results_writer.h"
@@ -298,4 +299,43 @@ PYBIND11_MODULE(_core, m) {
                                  parsed);
       },
       py::arg("baseline_json"), py::arg("candidate_json"), py::arg("tolerances"));
+
+  // Paired comparison over seeds (analysis/paired_compare.h). Each side: summaries as JSON
+  // texts (nested or flattened) and whether it is a replication set; a bad pairing raises
+  // ValueError. Rows of a paired Comparison: (metric, n, baseline, candidate, diff, ci_low,
+  // ci_high, tolerance, allowed, verdict).
+  m.def(
+      "compare_runs",
+      [](const std::vector<std::string>& baseline, bool baseline_replicated,
+         const std::vector<std::string>& candidate, bool candidate_replicated,
+         const std::vector<std::string>& tolerances) {
+        std::vector<analysis::Tolerance> parsed;
+        for (const auto& t : tolerances) parsed.push_back(analysis::Tolerance::parse(t));
+        const auto side = [](const std::vector<std::string>& texts, bool replicated) {
+          analysis::RunSet set{.summaries = {}, .replicated = replicated};
+          for (const auto& t : texts) set.summaries.push_back(json_from_text(t));
+          return set;
+        };
+        return analysis::compare_runs(side(baseline, baseline_replicated),
+                                      side(candidate, candidate_replicated), parsed);
+      },
+      py::arg("baseline"), py::arg("baseline_replicated"), py::arg("candidate"),
+      py::arg("candidate_replicated"), py::arg("tolerances"));
+  m.def("load_run_set", [](const std::filesystem::path& path) {
+    const auto set = analysis::load_run_set(path);
+    std::vector<std::string> texts;
+    for (const auto& s : set.summaries) texts.push_back(s.dump());
+    return py::make_tuple(texts, set.replicated);
+  });
+  m.def("comparison_seeds", [](const analysis::Comparison& c) { return c.seeds; });
+  m.def("paired_rows", [](const analysis::Comparison& c) {
+    py::list rows;
+    for (const auto& r : c.rows) {
+      rows.append(py::make_tuple(
+          r.metric, r.n, r.baseline, r.candidate, r.diff, r.ci_low, r.ci_high,
+          r.tolerance ? py::object(py::str(r.tolerance->to_string())) : py::object(py::none()),
+          r.allowed, std::string(analysis::verdict_name(r.verdict))));
+    }
+    return rows;
+  });
 }

@@ -1,6 +1,9 @@
 #include "scenarios/duration.h"
 
+#include <charconv>
 #include <cmath>
+#include <string>
+#include <system_error>
 #include <utility>
 
 namespace portolan::scenario {
@@ -19,7 +22,11 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
     if (i == start) return std::nullopt;
     const std::string number(text.substr(start, i - start));
     if (number == "." || number.find('.') != number.rfind('.')) return std::nullopt;
-    const double value = std::stod(number);
+    // from_chars, not stod: a number too large for a double is an invalid duration, not an
+    // exception (a horizon of "1" and 400 zeros used to abort the CLI).
+    double value = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc() || end != number.data() + number.size()) return std::nullopt;
     const std::size_t unit_start = i;
     while (i < text.size() && !((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
     const std::string_view unit = text.substr(unit_start, i - unit_start);
@@ -33,7 +40,7 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
     }
     if (!known) return std::nullopt;
   }
-  if (total > 9.2e18) return std::nullopt;
+  if (!(total <= 9.2e18)) return std::nullopt;  // too long, or not finite
   return static_cast<std::int64_t>(std::llround(total));
 }
 

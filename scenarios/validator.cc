@@ -1,6 +1,7 @@
 #include "scenarios/validator.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -11,6 +12,16 @@
 
 namespace portolan::scenario {
 namespace {
+
+// The range of every rate a scenario gives (requests, heartbeats per second).
+constexpr double kMinRate = 1e-6;
+constexpr double kMaxRate = 1e6;
+
+std::string shortest(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 const std::set<std::string> kJobTypes = {"service", "batch", "system", "sysbatch"};
 const std::set<std::string> kProviders = {"consul", "nomad"};
@@ -76,6 +87,15 @@ class Validator {
     if (!c.servers().datacenter().empty() && !datacenter_known(c.servers().datacenter())) {
       report({{"cluster"}, {"servers"}, {"datacenter"}}, "cluster servers",
              "datacenter " + quoted(c.servers().datacenter()) + " is not in the cluster");
+    }
+    // Raft needs at least one server (a quorum of n is n / 2 + 1).
+    if (c.servers().has_nomad_servers() && c.servers().nomad_servers() < 1) {
+      report({{"cluster"}, {"servers"}, {"nomad_servers"}}, "cluster servers",
+             "nomad_servers must be at least 1 (default 3)");
+    }
+    if (c.servers().has_consul_servers() && c.servers().consul_servers() < 0) {
+      report({{"cluster"}, {"servers"}, {"consul_servers"}}, "cluster servers",
+             "consul_servers must not be negative (default 3 with Consul agents, else 0)");
     }
     std::set<std::string> names;
     std::set<std::string> node_names;
@@ -603,8 +623,12 @@ class Validator {
             {{"consumers", i}, {"path"}}, where,
             "path " + quoted(c.path()) + " is not one of env, localhost, template, dns, connect");
       }
-      if (c.request_rate_per_s() < 0) {
-        report({{"consumers", i}, {"request_rate_per_s"}}, where, "request_rate_per_s is negative");
+      // A rate is a finite number of requests per second in [1e-6, 1e6] (one a fortnight to a
+      // million a second): beyond that the engine's timings and counts lose meaning.
+      if (!(c.request_rate_per_s() >= kMinRate && c.request_rate_per_s() <= kMaxRate)) {
+        report({{"consumers", i}, {"request_rate_per_s"}}, where,
+               "request_rate_per_s " + shortest(c.request_rate_per_s()) +
+                   " is not in [1e-06, 1e+06] requests per second");
       }
     }
     for (const RunConsumer& rc : run_consumers(s_)) {
@@ -739,9 +763,14 @@ class Validator {
       check_duration({{"propagation"}, {"driver_start_mean"}}, "propagation driver_start_mean",
                      driver, mean);
     }
-    if (p.max_heartbeats_per_second() <= 0) {
+    if (!(p.max_heartbeats_per_second() >= kMinRate && p.max_heartbeats_per_second() <= kMaxRate)) {
       report({{"propagation"}, {"max_heartbeats_per_second"}}, "propagation",
-             "max_heartbeats_per_second must be positive");
+             "max_heartbeats_per_second " + shortest(p.max_heartbeats_per_second()) +
+                 " is not in [1e-06, 1e+06] (Nomad's default is 50)");
+    }
+    if (p.has_gossip_suspicion_mult() && p.gossip_suspicion_mult() < 1) {
+      report({{"propagation"}, {"gossip_suspicion_mult"}}, "propagation",
+             "gossip_suspicion_mult must be at least 1 (memberlist's default is 4)");
     }
   }
 

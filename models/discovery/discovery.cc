@@ -82,6 +82,10 @@ struct Discovery::Watch {
   bool restarting = false;        // template: a change_mode restart is under way
   std::map<int, sim::Time> held;  // instance -> since when the consumer holds its address
   std::set<int> discovered;
+  // This watch's own streams (keyed by consumer, allocation and watch ordinal).
+  sim::Rng dns_rng{0};       // dns: the lookups' timing
+  sim::Rng render_rng{0};    // template: the restarts change_mode "restart" makes
+  sim::Rng requests_rng{0};  // the requests sent to dead instances
 };
 
 Discovery::Discovery(const Model& model, sim::Simulator& sim, const sim::RngStreams& streams,
@@ -91,7 +95,7 @@ Discovery::Discovery(const Model& model, sim::Simulator& sim, const sim::RngStre
       cluster_(cluster),
       allocs_(allocs),
       result_(result),
-      rng_(streams.stream("discovery")),
+      streams_(streams),
       topology_(TopologyConfig{.intra_rack = model.propagation.intra_rack,
                                .inter_rack = model.propagation.inter_rack,
                                .inter_dc = model.propagation.inter_dc,
@@ -116,12 +120,18 @@ void Discovery::on_node_added(int node) {
   consul_agents_ += n.shape.consul_agent ? 1 : 0;
 }
 
-sim::Time Discovery::driver_start(const std::string& driver) {
+sim::Rng& Discovery::stream(std::map<int, sim::Rng>& streams, int key, const std::string& name) {
+  auto it = streams.find(key);
+  if (it == streams.end()) it = streams.emplace(key, streams_.stream(name)).first;
+  return it->second;
+}
+
+sim::Time Discovery::driver_start(const std::string& driver, sim::Rng& rng) {
   const auto it = model_.propagation.driver_start_mean.find(driver);
   return exponential(it == model_.propagation.driver_start_mean.end()
                          ? model_.propagation.default_driver_start_mean
                          : it->second,
-                     rng_);
+                     rng);
 }
 
 sim::Time Discovery::server_hop(int node) const {
@@ -140,7 +150,8 @@ sim::Time Discovery::start_delay(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
-  return server_hop(a.node) + driver_start(main_driver(ask));
+  return server_hop(a.node) +
+         driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/" + a.uid));
 }
 
 const std::set<int>& Discovery::registered(const std::string& service) const {
@@ -153,7 +164,7 @@ sim::Time Discovery::restart_delay(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
-  return driver_start(main_driver(ask));
+  return driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/" + a.uid));
 }
 
 sim::Time Discovery::on_running(int alloc) {
@@ -190,7 +201,8 @@ sim::Time Discovery::on_running(int alloc) {
     sim::Time at = now + server_hop(a.node) + commit(svc.consul);
     if (svc.consul && svc.check_interval > 0) {
       // agent/checks CheckHTTP: the first run comes after RandomStagger(interval).
-      at += static_cast<sim::Time>(rng_.below(static_cast<std::uint64_t>(svc.check_interval)));
+      sim::Rng& rng = stream(check_rngs_, alloc, "check/" + a.uid);
+      at += static_cast<sim::Time>(rng.below(static_cast<std::uint64_t>(svc.check_interval)));
       passing = std::max(passing, at);
     }
     sim_.schedule_at(at, [this, id] { registry_add(id); });
@@ -204,6 +216,11 @@ sim::Time Discovery::on_running(int alloc) {
     watch->alloc = alloc;
     watch->node = a.node;
     watch->started = now;
+    const std::string key =
+        spec.name + "/" + a.uid + "#" + std::to_string(watches_made_[{c, alloc}]++);
+    watch->dns_rng = streams_.stream("dns/" + key);
+    watch->render_rng = streams_.stream("render/" + key);
+    watch->requests_rng = streams_.stream("requests/" + key);
     watch->last_resolve = now;
     if (spec.path == ConsumerPath::kTemplate) {
       watch->tpl = std::make_unique<TemplateWatcher>(spec.wait_min, spec.wait_max);
@@ -299,15 +316,15 @@ void Discovery::dns_changed(int w, sim::Time at) {
   const auto gap = static_cast<sim::Time>(static_cast<double>(sim::kSecond) / spec.request_rate);
   sim::Time lookup;
   if (ttl == 0) {
-    lookup = at + exponential(gap, rng_);  // memoryless: the next request after the change
+    lookup = at + exponential(gap, watch.dns_rng);  // memoryless: the next request after it
   } else if (at - watch.last_resolve < 64 * (ttl + gap)) {
     lookup = watch.last_resolve;
-    while (lookup <= at) lookup += ttl + exponential(gap, rng_);
+    while (lookup <= at) lookup += ttl + exponential(gap, watch.dns_rng);
   } else {
     const double cached = static_cast<double>(ttl) / static_cast<double>(ttl + gap);
-    lookup = at + exponential(gap, rng_);
-    if (rng_.uniform01() < cached) {
-      lookup += static_cast<sim::Time>(rng_.below(static_cast<std::uint64_t>(ttl)));
+    lookup = at + exponential(gap, watch.dns_rng);
+    if (watch.dns_rng.uniform01() < cached) {
+      lookup += static_cast<sim::Time>(watch.dns_rng.below(static_cast<std::uint64_t>(ttl)));
     }
   }
   watch.pending = sim_.schedule_at(lookup, [this, w] {
@@ -339,7 +356,7 @@ void Discovery::template_changed(int w) {
     // when it starts: a render during a restart is picked up by that restart.
     if (wt.restarting) return;
     wt.restarting = true;
-    sim_.schedule_after(driver_start(spec.driver), [this, w] {
+    sim_.schedule_after(driver_start(spec.driver, wt.render_rng), [this, w] {
       Watch& restarted = *watches_[static_cast<std::size_t>(w)];
       restarted.restarting = false;
       apply_view(w, restarted.file, false);
@@ -397,7 +414,8 @@ void Discovery::forget(int w, int instance) {
       .dead = inst.dead_at,
       .learnt = since,
       .forgotten = now,
-      .failed_requests = poisson(spec.request_rate * share * sim::to_seconds(now - from), rng_)});
+      .failed_requests =
+          poisson(spec.request_rate * share * sim::to_seconds(now - from), watch.requests_rng)});
 }
 
 void Discovery::stop_watches(int alloc) {
@@ -442,7 +460,8 @@ void Discovery::on_node_failed(int node) {
     if (!model_.services[static_cast<std::size_t>(inst.service)].consul) continue;
     // The agent died with the node: the catalog learns through gossip failure detection
     // (serfHealth critical), then commits. Nomad-native: on_node_down.
-    const sim::Time detected = failure_detection_delay(gossip_, std::max(consul_agents_, 1), rng_);
+    sim::Rng& rng = stream(gossip_rngs_, node, "gossip/" + cluster_.node(node).name);
+    const sim::Time detected = failure_detection_delay(gossip_, std::max(consul_agents_, 1), rng);
     sim_.schedule_after(detected + commit(true), [this, id] { registry_remove(id); });
   }
 }

@@ -75,7 +75,10 @@ class Discovery {
   struct Instance;
   struct Watch;
 
-  sim::Time driver_start(const std::string& driver);
+  sim::Time driver_start(const std::string& driver, sim::Rng& rng);
+  // The stream of one mechanism and entity ("driver/<alloc id>", "gossip/<node>"...), made at
+  // its first use: a draw for one never moves another's (common random numbers).
+  sim::Rng& stream(std::map<int, sim::Rng>& streams, int key, const std::string& name);
   sim::Time server_hop(int node) const;  // one way between a node and its servers
   sim::Time commit(bool consul) const;   // Raft commit on the Nomad or Consul servers
   void registry_add(int instance);
@@ -94,7 +97,11 @@ class Discovery {
   const Cluster& cluster_;
   const AllocationTable& allocs_;
   RunResult& result_;
-  sim::Rng rng_;
+  const sim::RngStreams& streams_;
+  std::map<int, sim::Rng> driver_rngs_;              // by allocation: its task starts
+  std::map<int, sim::Rng> check_rngs_;               // by allocation: its first checks' stagger
+  std::map<int, sim::Rng> gossip_rngs_;              // by node: failure detection of its agent
+  std::map<std::pair<int, int>, int> watches_made_;  // (consumer, allocation) -> watches so far
   Topology topology_;
   GossipConfig gossip_;
   int consul_agents_ = 0;

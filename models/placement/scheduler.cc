@@ -142,8 +142,10 @@ struct Scheduler::SpreadContext {
 };
 
 Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
-                                       const std::vector<std::string>& datacenters, bool batch) {
+                                       const std::vector<std::string>& datacenters, bool batch,
+                                       sim::Rng rng) {
   Evaluation eval;
+  eval.rng = rng;
   for (int i = 0; i < cluster.size(); ++i) {
     const Node& n = cluster.node(i);
     if (!n.schedulable_now()) continue;
@@ -155,7 +157,7 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
     ++eval.nodes_available[n.shape.datacenter];
   }
   for (const auto& dc : datacenters) eval.nodes_available.try_emplace(dc, 0);
-  shuffle_nodes(std::span<int>(eval.order), rng_);
+  shuffle_nodes(std::span<int>(eval.order), eval.rng);
   eval.cursor.set_nodes(eval.order.size());
   eval.limit.set_nodes(eval.order.size(), batch);
   return eval;
@@ -190,7 +192,7 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   const Collisions collisions = collisions_on(node, ask);
 
   // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
-  auto assignment = node.network.assign(ask.ports, rng_);
+  auto assignment = node.network.assign(ask.ports, eval.rng);
   if (!assignment.ok()) {
     metric.exhaust(node_class, "network: " + assignment.error());
     return Verdict::kExhausted;

@@ -57,6 +57,8 @@ struct Evaluation {
   std::unordered_map<std::int64_t, std::optional<NodeFilter>> class_verdicts;
   // Ready, eligible nodes of the job's datacenters, by datacenter (AllocMetric.NodesAvailable).
   std::map<std::string, int> nodes_available;
+  // This evaluation's draws: the node shuffle, then every dynamic port it assigns.
+  sim::Rng rng{0};
 };
 
 // The feasibility checkers alone (constraints, drivers, network mode and host networks,
@@ -67,12 +69,19 @@ bool node_feasible(const Cluster& cluster, const AllocationTable& allocs, Constr
 
 class Scheduler {
  public:
-  // `rng` draws the node shuffles and the dynamic ports.
+  // `rng` seeds the evaluations begun without a stream of their own.
   Scheduler(const PlacementPolicy& policy, sim::Rng rng) : policy_(policy), rng_(rng) {}
 
-  // Starts an evaluation of a job: its ready, eligible nodes in `datacenters`, shuffled.
+  // Starts an evaluation of a job: its ready, eligible nodes in `datacenters`, shuffled. Its
+  // draws come from `rng` alone: the engine gives each evaluation a stream keyed by its job and
+  // its ordinal, so that other jobs' evaluations never move them (common random numbers).
   Evaluation begin_evaluation(const Cluster& cluster, const std::vector<std::string>& datacenters,
-                              bool batch);
+                              bool batch, sim::Rng rng);
+  // The same with a stream split from the scheduler's own (tests, scratch evaluations).
+  Evaluation begin_evaluation(const Cluster& cluster, const std::vector<std::string>& datacenters,
+                              bool batch) {
+    return begin_evaluation(cluster, datacenters, batch, sim::Rng(rng_.next()));
+  }
 
   // Generic stack: the best node for one more allocation of `ask`. `penalty_node` is where the
   // allocation being replaced failed (-1 for none).

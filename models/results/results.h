@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,25 @@ struct StaleRecord {
   sim::Time stale() const { return forgotten - std::max(dead, learnt); }
 };
 
+// How well placed the cluster is at one sample (summary.json placement_quality,
+// docs/metrics.md). Over the nodes that are up; "used" nodes hold at least one allocation.
+struct JobConcentration {
+  double node = 0;        // the largest share of the job's live allocations on one node
+  double rack = 0;        // ... on one rack (datacenter and rack)
+  double datacenter = 0;  // ... in one datacenter
+};
+struct PlacementQuality {
+  int nodes_in_use = 0;
+  // Utilisation of the used nodes' schedulable cpu, memory and disk: mean, population standard
+  // deviation and max over those nodes (0 when none is used).
+  double util_mean[3] = {0, 0, 0};
+  double util_std[3] = {0, 0, 0};
+  double util_max[3] = {0, 0, 0};
+  int allocs_max = 0;     // most allocations on one node that is up
+  double allocs_std = 0;  // population standard deviation of allocations per node that is up
+  std::map<std::string, JobConcentration> jobs;  // jobs with live allocations, by name
+};
+
 // One sample of the cluster's state (timeseries.csv). Utilisations are fractions in [0, 1] of
 // the schedulable capacity of the nodes that are up.
 struct TimeseriesSample {
@@ -107,6 +127,7 @@ struct TimeseriesSample {
   double memory = 0;
   double ports = 0;          // share of the dynamic port ranges in use
   double fragmentation = 0;  // Cluster::fragmentation of the allocations waiting then
+  PlacementQuality quality;  // summarised in summary.json, not written per sample
 };
 
 // An allocation evicted to make room for a higher-priority system allocation.

@@ -150,6 +150,77 @@ std::string format_seconds(sim::Time t) {
   return s;
 }
 
+namespace {
+
+// PlacementQuality's dimensions, in its arrays' order.
+constexpr const char* kUtilDimensions[3] = {"cpu", "memory", "disk"};
+
+nlohmann::json quality_json(const PlacementQuality& q, double fragmentation) {
+  nlohmann::json util = nlohmann::json::object();
+  for (int d = 0; d < 3; ++d) {
+    util[std::string(kUtilDimensions[d])] = {
+        {"mean", q.util_mean[d]}, {"std", q.util_std[d]}, {"max", q.util_max[d]}};
+  }
+  nlohmann::json jobs = nlohmann::json::object();
+  for (const auto& [name, c] : q.jobs) {
+    jobs[name] = {{"max_node_share", c.node},
+                  {"max_rack_share", c.rack},
+                  {"max_datacenter_share", c.datacenter}};
+  }
+  return {{"nodes_in_use", q.nodes_in_use},
+          {"used_node_util", util},
+          {"allocs_per_node", {{"max", q.allocs_max}, {"std", q.allocs_std}}},
+          {"fragmentation", fragmentation},
+          {"jobs", jobs}};
+}
+
+// placement_quality: at the last sample, and averaged over the samples (a job's shares over
+// the samples at which it had live allocations).
+nlohmann::json placement_quality_json(const std::vector<TimeseriesSample>& samples) {
+  if (samples.empty()) return nlohmann::json::object();
+  PlacementQuality avg;
+  double fragmentation = 0;
+  std::map<std::string, std::pair<JobConcentration, int>> jobs;
+  for (const auto& s : samples) {
+    const PlacementQuality& q = s.quality;
+    avg.nodes_in_use += q.nodes_in_use;  // summed here, divided below
+    for (int d = 0; d < 3; ++d) {
+      avg.util_mean[d] += q.util_mean[d];
+      avg.util_std[d] += q.util_std[d];
+      avg.util_max[d] += q.util_max[d];
+    }
+    avg.allocs_std += q.allocs_std;
+    fragmentation += s.fragmentation;
+    for (const auto& [name, c] : q.jobs) {
+      auto& [sum, n] = jobs[name];
+      sum.node += c.node;
+      sum.rack += c.rack;
+      sum.datacenter += c.datacenter;
+      ++n;
+    }
+  }
+  const double n = static_cast<double>(samples.size());
+  nlohmann::json time_avg = quality_json(avg, fragmentation / n);
+  time_avg["nodes_in_use"] = avg.nodes_in_use / n;
+  double allocs_max = 0;
+  for (const auto& s : samples) allocs_max += s.quality.allocs_max;
+  time_avg["allocs_per_node"] = {{"max", allocs_max / n}, {"std", avg.allocs_std / n}};
+  for (int d = 0; d < 3; ++d) {
+    time_avg["used_node_util"][std::string(kUtilDimensions[d])] = {
+        {"mean", avg.util_mean[d] / n}, {"std", avg.util_std[d] / n}, {"max", avg.util_max[d] / n}};
+  }
+  for (const auto& [name, sum_n] : jobs) {
+    const auto& [sum, count] = sum_n;
+    time_avg["jobs"][name] = {{"max_node_share", sum.node / count},
+                              {"max_rack_share", sum.rack / count},
+                              {"max_datacenter_share", sum.datacenter / count}};
+  }
+  return {{"end", quality_json(samples.back().quality, samples.back().fragmentation)},
+          {"time_avg", time_avg}};
+}
+
+}  // namespace
+
 nlohmann::json placement_metric_record(const RunResult& result, std::size_t attempt) {
   const PlacementRecord& p = result.placements[attempt];
   nlohmann::json j = {
@@ -252,6 +323,7 @@ nlohmann::json summarize(const RunResult& result) {
        {{"count", static_cast<std::int64_t>(result.allocations.size())},
         {"by_client_status", by_client_status},
         {"restarts", restarts}}},
+      {"placement_quality", placement_quality_json(result.timeseries)},
       {"discovery_latency_s", quantiles_by_service_path(latency)},
       {"consumer_bootstrap_s", quantiles_by_service_path(bootstrap)},
       {"stale_s", quantiles_by_service_path(stale)},
@@ -262,8 +334,39 @@ nlohmann::json summarize(const RunResult& result) {
   };
 }
 
+fs::path results_target(const fs::path& out) {
+  fs::path target = fs::absolute(out).lexically_normal();
+  if (!target.has_filename() && target.has_parent_path() && target != target.root_path()) {
+    target = target.parent_path();
+  }
+  return target;
+}
+
+void check_output_target(const fs::path& out) {
+  const fs::path target = results_target(out);
+  std::error_code ec;
+  const auto status = fs::symlink_status(target, ec);
+  if (ec || !fs::exists(status)) return;
+  if (!fs::is_directory(status)) {
+    throw OutputRefused(target.string() + " exists and is not a directory; choose another --out");
+  }
+  if (fs::exists(target / "summary.json")) return;
+  for (const auto& entry : fs::directory_iterator(target)) {
+    const std::string name = entry.path().filename().string();
+    const bool replication = name.rfind("replication-", 0) == 0 && entry.is_directory() &&
+                             fs::exists(entry.path() / "summary.json");
+    if (!replication) {
+      throw OutputRefused(target.string() + " holds files that are not portolan results (e.g. " +
+                          name +
+                          "); portolan replaces a results directory whole, so choose a new or "
+                          "empty directory for --out");
+    }
+  }
+}
+
 void write_results(const RunResult& result, const fs::path& out_dir) {
-  const fs::path target = fs::absolute(out_dir).lexically_normal();
+  check_output_target(out_dir);
+  const fs::path target = results_target(out_dir);
   const fs::path parent = target.parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);

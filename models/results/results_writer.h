@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 #include "models/results/results.h"
@@ -27,6 +28,23 @@ nlohmann::json placement_metric_record(const RunResult& result, std::size_t atte
 
 // Exact decimal seconds of a nanosecond time: 1500000000 -> "1.5", 3 -> "0.000000003".
 std::string format_seconds(sim::Time t);
+
+// `out` refused as a results directory: it exists and is not one portolan wrote. The CLI
+// exits 2 on it (invalid input), and nothing is written or removed.
+class OutputRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The directory `out` names: absolute, normal, without a trailing separator ("runs/" and
+// "runs" are one directory; "." is the working directory).
+std::filesystem::path results_target(const std::filesystem::path& out);
+
+// Throws OutputRefused unless `out` is absent, an empty directory, or a results directory
+// (one holding summary.json, or only replication-NNN results directories). A regular file, or
+// a directory of anything else, is never replaced: replacing a results directory replaces it
+// whole, and that must not delete a user's files.
+void check_output_target(const std::filesystem::path& out);
 
 // Writes summary.json, placement_metrics.jsonl and the CSV files of models/results/tables.h.
 // Throws std::runtime_error naming the path on any I/O failure, leaving `out_dir` untouched.

@@ -67,8 +67,12 @@ void AllocRunner::crash(int id, int remaining) {
   discovery_.on_stopped(id, state_.sim.now());
   a.healthy = false;
   a.state = AllocState::kPending;  // restarting: it keeps its resources and ports
+  auto rng = restart_rngs_.find(id);
+  if (rng == restart_rngs_.end()) {
+    rng = restart_rngs_.emplace(id, streams_.stream("restarts/" + a.uid)).first;
+  }
   const auto wait =
-      a.restarts.on_failure(state_.ask(a.job, a.group).restart, state_.sim.now(), rng_);
+      a.restarts.on_failure(state_.ask(a.job, a.group).restart, state_.sim.now(), rng->second);
   if (!wait) {
     fail(id);
     return;

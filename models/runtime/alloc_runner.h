@@ -6,10 +6,12 @@
 // for min_healthy_time: the update block's when it belongs to the version being deployed, the
 // migrate block's otherwise (client/allochealth). A crash keeps the allocation's resources and
 // ports while it waits out the restart tracker's delay; when the tracker gives up the
-// allocation fails, and the reconciler decides on its replacement. Restart jitter draws from
-// the "restarts" stream only.
+// allocation fails, and the reconciler decides on its replacement. Each allocation's restart
+// jitter draws from a stream of its own, "restarts/<allocation id>".
 #ifndef PORTOLAN_MODELS_RUNTIME_ALLOC_RUNNER_H_
 #define PORTOLAN_MODELS_RUNTIME_ALLOC_RUNNER_H_
+
+#include <map>
 
 #include "models/discovery/discovery.h"
 #include "models/runtime/run_state.h"
@@ -26,7 +28,8 @@ class Reconciler;
 class AllocRunner {
  public:
   AllocRunner(RunState& state, Discovery& discovery, PlanApplier& plans, Reconciler& reconciler,
-              EvalBroker& broker, Drainer& drainer, const Heartbeater& heartbeats, sim::Rng rng)
+              EvalBroker& broker, Drainer& drainer, const Heartbeater& heartbeats,
+              const sim::RngStreams& streams)
       : state_(state),
         discovery_(discovery),
         plans_(plans),
@@ -34,7 +37,7 @@ class AllocRunner {
         broker_(broker),
         drainer_(drainer),
         heartbeats_(heartbeats),
-        rng_(rng) {}
+        streams_(streams) {}
 
   // The client learns of a new allocation and starts it after its start delay.
   void on_placed(int id);
@@ -60,7 +63,8 @@ class AllocRunner {
   EvalBroker& broker_;
   Drainer& drainer_;
   const Heartbeater& heartbeats_;
-  sim::Rng rng_;
+  const sim::RngStreams& streams_;
+  std::map<int, sim::Rng> restart_rngs_;  // by allocation, made at its first crash
 };
 
 }  // namespace portolan::models

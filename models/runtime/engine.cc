@@ -80,14 +80,14 @@ class Engine {
   Discovery discovery_;
 
   EvalBroker broker_{state_, worker_};
-  SchedulerWorker worker_{state_, scheduler_, policy_, reconciler_, plans_, deployments_, broker_};
+  SchedulerWorker worker_{state_,      streams_, scheduler_,   policy_,
+                          reconciler_, plans_,   deployments_, broker_};
   Reconciler reconciler_{state_, scheduler_, plans_, deployments_, broker_};
   DeploymentWatcher deployments_{state_, scheduler_, plans_, broker_};
   PlanApplier plans_{state_, streams_, discovery_, runner_, drainer_, deployments_};
   AllocRunner runner_{state_,  discovery_, plans_,      reconciler_,
-                      broker_, drainer_,   heartbeats_, streams_.stream("restarts")};
-  Heartbeater heartbeats_{state_,  discovery_, plans_,
-                          runner_, broker_,    streams_.stream("liveness")};
+                      broker_, drainer_,   heartbeats_, streams_};
+  Heartbeater heartbeats_{state_, streams_, discovery_, plans_, runner_, broker_};
   Drainer drainer_{state_, plans_, broker_};
   Timeline timeline_{state_, Timeline::Components{.discovery = discovery_,
                                                   .broker = broker_,

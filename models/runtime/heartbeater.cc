@@ -9,8 +9,10 @@ namespace portolan::models {
 
 void Heartbeater::fail(int node) {
   if (node < 0 || state_.cluster.node(node).status == NodeStatus::kDown) return;
+  sim::Rng rng = streams_.stream("liveness/" + state_.cluster.node(node).name + "#" +
+                                 std::to_string(failures_[node]++));
   const sim::Time delay =
-      failure_detection_delay(state_.model.liveness, state_.cluster.size(), rng_);
+      failure_detection_delay(state_.model.liveness, state_.cluster.size(), rng);
   failed_.insert(node);
   state_.record_node_event(node, "failed");
   discovery_.on_node_failed(node);
@@ -39,7 +41,9 @@ void Heartbeater::mark_down(int node) {
 void Heartbeater::recover(int node) {
   if (node < 0) return;
   const bool unnoticed = failed_.erase(node) != 0;
-  state_.record_node_event(node, "recovered", unnoticed ? "before it was marked down" : "");
+  if (unnoticed || state_.cluster.node(node).status == NodeStatus::kDown) {
+    state_.record_node_event(node, "recovered", unnoticed ? "before it was marked down" : "");
+  }
   if (unnoticed) runner_.restore(node);
   Node& n = state_.cluster.node(node);
   n.status = NodeStatus::kReady;

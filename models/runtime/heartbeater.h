@@ -5,10 +5,12 @@
 // Contract. Between its failure and the servers' verdict a node is unreachable: its
 // allocations do not start and do not serve, but they still hold their resources. A node that
 // recovers before the verdict restores its allocations; one that recovers after it rejoins
-// empty, ready and eligible. The detection delay draws from the "liveness" stream only.
+// empty, ready and eligible. Each failure's detection delay draws from a stream of its own,
+// "liveness/<node>#<failure ordinal>".
 #ifndef PORTOLAN_MODELS_RUNTIME_HEARTBEATER_H_
 #define PORTOLAN_MODELS_RUNTIME_HEARTBEATER_H_
 
+#include <map>
 #include <set>
 
 #include "models/discovery/discovery.h"
@@ -23,14 +25,14 @@ class PlanApplier;
 
 class Heartbeater {
  public:
-  Heartbeater(RunState& state, Discovery& discovery, PlanApplier& plans, AllocRunner& runner,
-              EvalBroker& broker, sim::Rng rng)
+  Heartbeater(RunState& state, const sim::RngStreams& streams, Discovery& discovery,
+              PlanApplier& plans, AllocRunner& runner, EvalBroker& broker)
       : state_(state),
+        streams_(streams),
         discovery_(discovery),
         plans_(plans),
         runner_(runner),
-        broker_(broker),
-        rng_(rng) {}
+        broker_(broker) {}
 
   // The node stops answering (no-op for an unknown node or one already down).
   void fail(int node);
@@ -43,12 +45,13 @@ class Heartbeater {
   void mark_down(int node);
 
   RunState& state_;
+  const sim::RngStreams& streams_;
   Discovery& discovery_;
   PlanApplier& plans_;
   AllocRunner& runner_;
   EvalBroker& broker_;
-  sim::Rng rng_;
-  std::set<int> failed_;  // nodes that failed and are not yet marked down
+  std::set<int> failed_;         // nodes that failed and are not yet marked down
+  std::map<int, int> failures_;  // failures so far, by node
 };
 
 }  // namespace portolan::models

@@ -151,7 +151,20 @@ void PlanApplier::stop(int id, StopCause cause, const std::string& detail) {
   const AllocState end = why.end;
   a.end_reason = detail.empty() ? why.reason : std::string(why.reason) + " " + detail;
   a.evicted = cause == StopCause::kPreempted;
-  if (why.replaced) awaiting_replacement_[line_key(a)] = id;
+  // A system allocation leaves a draining node for good: none replaces it there.
+  const bool replaced = why.replaced && !(cause == StopCause::kDrained && state_.is_system(a.job));
+  if (cause == StopCause::kUpdated) {
+    // A promoted canary of the new version already holds this name: it is the replacement.
+    for (const int other : state_.group(a.job, a.group).live) {
+      Allocation& o = state_.alloc(other);
+      if (other != id && o.index == a.index && o.version != a.version && o.previous < 0) {
+        o.previous = id;
+        a.next = other;
+        break;
+      }
+    }
+  }
+  if (replaced && a.next < 0) awaiting_replacement_[line_key(a)] = id;
   if (end != AllocState::kLost) {
     discovery_.on_stopped(id, state_.sim.now() + state_.ask(a.job, a.group).shutdown_delay);
   }

@@ -1,9 +1,78 @@
 #include "models/runtime/sampler.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <string>
+#include <tuple>
 #include <vector>
 
 namespace portolan::models {
+
+PlacementQuality placement_quality(const RunState& state) {
+  PlacementQuality q;
+  std::vector<double> allocs;
+  std::vector<std::array<double, 3>> util;  // of used nodes
+  // Per job: live allocations in all, and by node, rack and datacenter.
+  struct Counts {
+    int total = 0;
+    std::map<int, int> node;
+    std::map<std::string, int> rack;
+    std::map<std::string, int> datacenter;
+  };
+  std::map<int, Counts> jobs;
+  for (int i = 0; i < state.cluster.size(); ++i) {
+    const Node& n = state.cluster.node(i);
+    if (n.status != NodeStatus::kReady) continue;
+    allocs.push_back(static_cast<double>(n.allocs.size()));
+    q.allocs_max = std::max(q.allocs_max, static_cast<int>(n.allocs.size()));
+    if (n.allocs.empty()) continue;
+    ++q.nodes_in_use;
+    const ResourceVector capacity = n.schedulable();
+    const ResourceVector used = state.cluster.used(i);
+    std::array<double, 3> u{};
+    for (int d = 0; d < 3; ++d) {
+      u[d] = capacity[d] > 0 ? static_cast<double>(used[d]) / static_cast<double>(capacity[d]) : 0;
+    }
+    util.push_back(u);
+    for (const int id : n.allocs) {
+      Counts& c = jobs[state.allocs[static_cast<std::size_t>(id)].job];
+      ++c.total;
+      ++c.node[i];
+      ++c.rack[n.shape.datacenter + "/" + n.shape.rack];
+      ++c.datacenter[n.shape.datacenter];
+    }
+  }
+  const auto mean_std = [](const std::vector<double>& v) {
+    if (v.empty()) return std::pair<double, double>{0, 0};
+    double sum = 0;
+    for (const double x : v) sum += x;
+    const double mean = sum / static_cast<double>(v.size());
+    double sq = 0;
+    for (const double x : v) sq += (x - mean) * (x - mean);
+    return std::pair<double, double>{mean, std::sqrt(sq / static_cast<double>(v.size()))};
+  };
+  q.allocs_std = mean_std(allocs).second;
+  for (int d = 0; d < 3; ++d) {
+    std::vector<double> v;
+    for (const auto& u : util) v.push_back(u[d]);
+    std::tie(q.util_mean[d], q.util_std[d]) = mean_std(v);
+    q.util_max[d] = v.empty() ? 0 : *std::max_element(v.begin(), v.end());
+  }
+  const auto largest = [](const auto& counts) {
+    int best = 0;
+    for (const auto& [key, n] : counts) best = std::max(best, n);
+    return best;
+  };
+  for (const auto& [job, c] : jobs) {
+    const double total = c.total;
+    q.jobs[state.spec(job).name] = JobConcentration{.node = largest(c.node) / total,
+                                                    .rack = largest(c.rack) / total,
+                                                    .datacenter = largest(c.datacenter) / total};
+  }
+  return q;
+}
 
 TimeseriesSample sample(const RunState& state, sim::Time t) {
   TimeseriesSample s;
@@ -29,6 +98,7 @@ TimeseriesSample sample(const RunState& state, sim::Time t) {
     s.queued += static_cast<std::int64_t>(js.system_unplaced.size());
   }
   s.fragmentation = state.cluster.fragmentation(pending);
+  s.quality = placement_quality(state);
   const Eigen::Vector3d u = state.cluster.utilisation();
   s.cpu = u[kCpu];
   s.memory = u[kMemory];

@@ -13,6 +13,9 @@ namespace portolan::models {
 
 TimeseriesSample sample(const RunState& state, sim::Time t);
 
+// The placement quality of the cluster now (results.h PlacementQuality).
+PlacementQuality placement_quality(const RunState& state);
+
 }  // namespace portolan::models
 
 #endif  // PORTOLAN_MODELS_RUNTIME_SAMPLER_H_

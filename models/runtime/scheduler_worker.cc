@@ -26,10 +26,17 @@ void SchedulerWorker::evaluate(const std::vector<int>& jobs) {
   }
 }
 
+Evaluation SchedulerWorker::begin(int job, bool batch_stack) {
+  const JobSpec& js = state_.spec(job);
+  const int ordinal = evaluations_[job]++;
+  return scheduler_.begin_evaluation(
+      state_.cluster, js.datacenters, batch_stack,
+      streams_.stream("eval/" + js.name + "#" + std::to_string(ordinal)));
+}
+
 void SchedulerWorker::evaluate_generic(int job) {
   const JobSpec& js = state_.spec(job);
-  Evaluation eval =
-      scheduler_.begin_evaluation(state_.cluster, js.datacenters, js.type == JobType::kBatch);
+  Evaluation eval = begin(job, js.type == JobType::kBatch);
   Reconciled r = reconciler_.reconcile(job, eval);
   std::map<const GroupAsk*, int> failures;  // the group's first failed attempt
   for (const auto& [ask, index] : r.missing) {
@@ -60,8 +67,7 @@ void SchedulerWorker::evaluate_batch(const std::vector<int>& batch) {
       continue;
     }
     const JobSpec& js = state_.spec(job);
-    Evaluation eval =
-        scheduler_.begin_evaluation(state_.cluster, js.datacenters, js.type == JobType::kBatch);
+    Evaluation eval = begin(job, js.type == JobType::kBatch);
     Reconciled r = reconciler_.reconcile(job, eval);
     for (const auto& [ask, index] : r.missing) {
       asks.push_back(ask);
@@ -96,8 +102,7 @@ void SchedulerWorker::finish(int job, const Reconciled& r) {
 void SchedulerWorker::evaluate_system(int job) {
   const JobSpec& js = state_.spec(job);
   JobState& s = state_.job(job);
-  Evaluation eval =
-      scheduler_.begin_evaluation(state_.cluster, js.datacenters, js.type == JobType::kSysbatch);
+  Evaluation eval = begin(job, js.type == JobType::kSysbatch);
   s.system_unplaced.clear();
   PreemptedCount preempted;
   for (std::size_t g = 0; g < js.groups.size(); ++g) {

@@ -31,10 +31,11 @@ class PlanApplier;
 
 class SchedulerWorker {
  public:
-  SchedulerWorker(RunState& state, Scheduler& scheduler, const PlacementPolicy& policy,
-                  Reconciler& reconciler, PlanApplier& plans, DeploymentWatcher& deployments,
-                  EvalBroker& broker)
+  SchedulerWorker(RunState& state, const sim::RngStreams& streams, Scheduler& scheduler,
+                  const PlacementPolicy& policy, Reconciler& reconciler, PlanApplier& plans,
+                  DeploymentWatcher& deployments, EvalBroker& broker)
       : state_(state),
+        streams_(streams),
         scheduler_(scheduler),
         policy_(policy),
         reconciler_(reconciler),
@@ -49,6 +50,8 @@ class SchedulerWorker {
   // Evicted allocations so far in one system evaluation, by (job, group).
   using PreemptedCount = std::map<std::pair<int, int>, int>;
 
+  // Begins the job's next evaluation, on a stream of its own ("eval/<job>#<ordinal>").
+  Evaluation begin(int job, bool batch_stack);
   void evaluate_generic(int job);
   void evaluate_system(int job);
   void evaluate_batch(const std::vector<int>& jobs);
@@ -59,12 +62,14 @@ class SchedulerWorker {
   bool preempt_for(int job, const GroupAsk& ask, int node, PreemptedCount& preempted);
 
   RunState& state_;
+  const sim::RngStreams& streams_;
   Scheduler& scheduler_;
   const PlacementPolicy& policy_;
   Reconciler& reconciler_;
   PlanApplier& plans_;
   DeploymentWatcher& deployments_;
   EvalBroker& broker_;
+  std::map<int, int> evaluations_;  // evaluations begun so far, by job
 };
 
 }  // namespace portolan::models

@@ -8,6 +8,9 @@
     portolan.sweep(s, grid={"cluster.pools[0].count": [200, 250]}, seeds=[1, 2])
     portolan.compare("results/baselines/capacity", r).passed
     portolan.import_job("web.nomad", vars={"count": 3})   # a Nomad jobspec as a Scenario
+    portolan.compare("results/baselines/3_consul_discovery",   # 10 replications, seeds 1..10
+                     [portolan.run("scenarios/seed/3_consul_discovery.textproto", seed=k)
+                      for k in range(1, 11)]).passed
 
 The engine is C++ (portolan._core); runs release the GIL.
 """

@@ -3,8 +3,10 @@
 Convention (docs/README.md): in docs/metrics.md, a name is defined when it is the first cell, in
 backticks, of a table row under the heading that names its file (## `summary.json`,
 ## `placements.csv`, ...; the section ends at the next heading of any level).
-Summary keys are dotted paths; the names a scenario chooses are written `<service>` and
-`<reason>`, and the elements of the `deployments` list `deployments[]`.
+Summary keys and placement_metrics.jsonl fields are dotted paths; the names a scenario or a
+run chooses are written in angle brackets (`<service>`, `<path>`, `<reason>`, `<job.group>`,
+`<status>`, `<datacenter>`, `<class>`, `<filter>`, `<dimension>`, `<scorer>`), and the elements
+of a list with `[]` (`deployments[]`, `scores[]`).
 """
 
 import csv
@@ -19,14 +21,18 @@ import portolan
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 METRICS = DOCS / "metrics.md"
-CSV_FILES = ["placements.csv", "discovery.csv", "stale.csv", "timeseries.csv"]
-RESULT_FILES = ["summary.json", *CSV_FILES]
+CSV_FILES = ["placements.csv", "allocations.csv", "node_events.csv", "discovery.csv", "stale.csv",
+             "timeseries.csv"]
+JSONL_FILES = ["placement_metrics.jsonl"]
+RESULT_FILES = ["summary.json", *CSV_FILES, *JSONL_FILES]
 
 # Every event kind that adds keys or rows: a deployment (update_job), task crashes, a drain,
-# a node failure under consumers, preemption by a system job, placement failures and waits.
+# a node failure under consumers (lost allocations and their replacements, a consumer that
+# starts after the instances: bootstrap rows), a node that joins and one that recovers,
+# preemption by a system job, placement failures (with a node class) and waits.
 RICH = """
 name: "docs_rich"
-cluster { pools { name: "web" count: 3 consul_agent: true resources { cpu_mhz: 2000 memory_mb: 4096 } } }
+cluster { pools { name: "web" count: 3 consul_agent: true node_class: "general" resources { cpu_mhz: 2000 memory_mb: 4096 } } }
 jobs {
   name: "cache"
   update { canary: 1 auto_promote: true min_healthy_time: "5s" }
@@ -49,6 +55,14 @@ jobs {
 }
 jobs { name: "big" groups { name: "big" count: 3 tasks { name: "b" cpu_mhz: 1200 } } }
 jobs {
+  name: "pinned"
+  groups {
+    name: "p"
+    constraints { attribute: "${node.unique.name}" operator: "!=" value: "web-0" }
+    tasks { name: "p" cpu_mhz: 100 memory_mb: 64 }
+  }
+}
+jobs {
   name: "agent"
   type: "system"
   priority: 90
@@ -61,6 +75,7 @@ timeline { at: "2m" fail_alloc { job: "cache" group: "redis" index: 0 times: 3 }
 timeline { at: "3m" drain_node { node: "web-1" deadline: "2m" } }
 timeline { at: "4m" add_nodes { pool: "web" count: 1 } }
 timeline { at: "5m" fail_node { node: "web-2" } }
+timeline { at: "8m" recover_node { node: "web-2" } }
 run { horizon: "10m" }
 """
 
@@ -86,31 +101,62 @@ def documented_names() -> dict:
     return sections
 
 
-# Keys whose children are names the scenario chooses.
-VARIABLE_CHILDREN = {
-    ("discovery_latency_s",): "<service>",
-    ("stale_s",): "<service>",
-    ("failed_requests",): "<service>",
+# Objects whose keys are names a run chooses, by the generalised path of the object.
+METRIC_MAPS = {  # in a placement metric: placement_metrics.jsonl, and last_failure
+    "nodes_available": "<datacenter>",
+    "class_filtered": "<class>",
+    "constraint_filtered": "<filter>",
+    "class_exhausted": "<class>",
+    "dimension_exhausted": "<dimension>",
+}
+LAST_FAILURE = ("placements", "failed_by_group", "<job.group>", "last_failure")
+SUMMARY_VARIABLE = {
+    **{(section,): "<service>" for section in
+       ("discovery_latency_s", "consumer_bootstrap_s", "stale_s", "failed_requests")},
+    **{(section, "<service>"): "<path>" for section in
+       ("discovery_latency_s", "consumer_bootstrap_s", "stale_s", "failed_requests")},
     ("placements", "failed_by_reason"): "<reason>",
+    ("placements", "failed_by_group"): "<job.group>",
+    ("allocations", "by_client_status"): "<status>",
+    ("placement_quality",): "<when>",
+    ("placement_quality", "<when>", "jobs"): "<job>",
+    ("placement_quality", "<when>", "used_node_util"): "<dimension>",
+    **{(*LAST_FAILURE, key): name for key, name in METRIC_MAPS.items()},
+}
+JSONL_VARIABLE = {
+    **{(key,): name for key, name in METRIC_MAPS.items()},
+    ("scores[]", "scores"): "<scorer>",
 }
 
 
-def summary_paths(node, path=()) -> set:
-    """Every key path of a summary (objects and leaves), names generalised."""
+def key_paths(node, variable, path=()) -> set:
+    """Every key path of a JSON value (objects and leaves), the names in `variable`
+    generalised; a list of objects adds `[]` to its key."""
     out = set()
     if isinstance(node, dict):
         for key, child in node.items():
-            part = VARIABLE_CHILDREN.get(path, key)
+            part = variable.get(path, key)
             out.add(".".join((*path, part)))
-            out |= summary_paths(child, (*path, part))
+            out |= key_paths(child, variable, (*path, part))
     elif isinstance(node, list):
         for item in node:
             if isinstance(item, dict):
                 last = path[-1] + "[]"
                 for key, child in item.items():
                     out.add(".".join((*path[:-1], last, key)))
-                    out |= summary_paths(child, (*path[:-1], last, key))
+                    out |= key_paths(child, variable, (*path[:-1], last, key))
     return out
+
+
+def summary_paths(summary) -> set:
+    return key_paths(summary, SUMMARY_VARIABLE)
+
+
+def jsonl_paths(out_dir, name) -> set:
+    seen = set()
+    for line in (out_dir / name).read_text().splitlines():
+        seen |= key_paths(json.loads(line), JSONL_VARIABLE)
+    return seen
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +190,13 @@ def test_every_summary_key_is_defined(results):
         seen |= summary_paths(json.loads((out / "summary.json").read_text()))
     # The runs must exercise the variable parts, or the check proves little.
     for expected in ("deployments[].status", "placements.failed_by_reason.<reason>",
-                     "stale_s.<service>.p99", "failed_requests.<service>"):
+                     "discovery_latency_s.<service>.<path>.p99",
+                     "consumer_bootstrap_s.<service>.<path>.p99", "stale_s.<service>.<path>.p99",
+                     "failed_requests.<service>.<path>", "allocations.by_client_status.<status>",
+                     "placements.failed_by_group.<job.group>.last_failure.reason",
+                     ".".join((*LAST_FAILURE, "constraint_filtered", "<filter>")),
+                     ".".join((*LAST_FAILURE, "dimension_exhausted", "<dimension>")),
+                     ".".join((*LAST_FAILURE, "class_exhausted", "<class>"))):
         assert expected in seen, f"no run produced {expected}"
     missing = sorted(seen - defined)
     assert not missing, f"summary.json keys not defined in docs/metrics.md: {missing}"
@@ -155,6 +207,8 @@ def test_every_csv_column_is_defined(results, csv_name):
     defined = documented_names()[csv_name]
     frames = {
         "placements.csv": lambda r: r.placements(),
+        "allocations.csv": lambda r: r.allocations(),
+        "node_events.csv": lambda r: r.node_events(),
         "discovery.csv": lambda r: r.discovery(),
         "stale.csv": lambda r: r.stale(),
         "timeseries.csv": lambda r: r.timeseries(),
@@ -168,6 +222,36 @@ def test_every_csv_column_is_defined(results, csv_name):
         # The columns are fixed: the docs define exactly them, no stale extra names.
         extra = sorted(defined - set(header))
         assert not extra, f"docs/metrics.md defines {extra} under {csv_name}, which has no such column"
+
+
+def test_every_placement_metric_field_is_defined(results):
+    defined = documented_names()["placement_metrics.jsonl"]
+    seen = set()
+    for name, out, result in results:
+        lines = (out / "placement_metrics.jsonl").read_text().splitlines()
+        assert len(lines) == len(result.placements()), f"{name}: one line per placements.csv row"
+        seen |= jsonl_paths(out, "placement_metrics.jsonl")
+    for expected in ("scores[].scores.<scorer>", "constraint_filtered.<filter>",
+                     "dimension_exhausted.<dimension>", "class_filtered.<class>",
+                     "nodes_available.<datacenter>"):
+        assert expected in seen, f"no run produced {expected}"
+    missing = sorted(seen - defined)
+    assert not missing, f"placement_metrics.jsonl fields not defined in docs/metrics.md: {missing}"
+    # The top-level fields are fixed: the docs define exactly them.
+    top = {n for n in defined if "." not in n}
+    assert top == {n for n in seen if "." not in n}
+
+
+def test_runs_exercise_the_history_and_discovery_kinds(results):
+    """The runs above write what the new files define: a lost allocation and a replaced one,
+    every kind of node event, bootstrap as well as latency rows."""
+    every = [r.allocations() for _, _, r in results]
+    assert any((a.client_status == "lost").any() for a in every)
+    assert any((a.previous_alloc_id != "").any() for a in every)
+    events = set().union(*(set(r.node_events().event) for _, _, r in results))
+    assert events == {"joined", "failed", "down", "recovered", "drain started", "drain complete"}
+    kinds = set().union(*(set(r.discovery().kind) for _, _, r in results))
+    assert kinds == {"latency", "bootstrap"}
 
 
 def doc_files():

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace portolan::scenario {
 namespace {
 
@@ -19,6 +21,15 @@ TEST(Duration, RejectsWhatGoRejects) {
   for (const char* bad : {"", "30", "s", "1x", "-5s", "1..5s", "5 s"}) {
     EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
   }
+}
+
+// Issue 14: a number of 400 digits aborted `validate` and `run` (std::out_of_range from
+// std::stod); it is simply not a duration.
+TEST(Duration, AHugeNumberIsNotADurationNorACrash) {
+  EXPECT_EQ(parse_duration("1" + std::string(400, '0') + "s"), std::nullopt);
+  EXPECT_EQ(parse_duration("2555555555555h"), std::nullopt);  // past int64 nanoseconds
+  EXPECT_EQ(parse_duration("9999999999999999999999ns"), std::nullopt);
+  EXPECT_EQ(parse_duration("2500000h"), std::int64_t{2500000} * 3'600'000'000'000);
 }
 
 TEST(Duration, FormatsShortest) {

@@ -679,6 +679,122 @@ timeline { fail_node { alloc: "agent.a[1]" } })txt",
      R"(timeline[0] fail_node: alloc "agent.a[1]": a system job's allocations are all named [0] )"
      R"((one per node); use "agent.a[0]")",
      3},
+    {"RequestRateZero",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services { name: "redis" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
+consumers {
+  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
+  request_rate_per_s: 0
+})txt",
+     R"(consumer "c": request_rate_per_s )", 14},
+    {"RequestRateHuge",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services { name: "redis" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
+consumers {
+  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
+  request_rate_per_s: 1e19
+})txt",
+     R"(consumer "c": request_rate_per_s )", 14},
+    {"RequestRateInfinite",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services { name: "redis" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
+consumers {
+  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
+  request_rate_per_s: inf
+})txt",
+     R"(consumer "c": request_rate_per_s )", 14},
+    {"RequestRateNotANumber",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services { name: "redis" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
+consumers {
+  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
+  request_rate_per_s: nan
+})txt",
+     R"(consumer "c": request_rate_per_s )", 14},
+    {"RequestRateTiny",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services { name: "redis" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
+consumers {
+  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
+  request_rate_per_s: 1e-300
+})txt",
+     R"(consumer "c": request_rate_per_s )", 14},
+
+    {"HeartbeatRateNotANumber",
+     R"txt(cluster { pools { name: "web" } }
+propagation {
+  max_heartbeats_per_second: nan
+})txt",
+     R"(propagation: max_heartbeats_per_second nan is not in [1e-06, 1e+06])", 3},
+
+    {"HeartbeatRateTiny",
+     R"txt(cluster { pools { name: "web" } }
+propagation { max_heartbeats_per_second: 1e-300 })txt",
+     R"(max_heartbeats_per_second 1e-300 is not in [1e-06, 1e+06])", 2},
+
+    {"NoNomadServers",
+     R"txt(cluster {
+  pools { name: "web" }
+  servers { nomad_servers: 0 }
+})txt",
+     R"(cluster servers: nomad_servers must be at least 1)", 3},
+
+    {"NegativeConsulServers",
+     R"txt(cluster {
+  pools { name: "web" }
+  servers { consul_servers: -1 }
+})txt",
+     R"(cluster servers: consul_servers must not be negative)", 3},
+
+    {"NegativeSuspicionMultiplier",
+     R"txt(cluster { pools { name: "web" } }
+propagation { gossip_suspicion_mult: -5 })txt",
+     R"(propagation: gossip_suspicion_mult must be at least 1)", 2},
 };
 
 INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),

@@ -236,11 +236,25 @@ TEST(WriteResults, WritesEveryFileWithItsColumns) {
 TEST(WriteResults, ReplacesAnOlderResultWhole) {
   const fs::path dir = fs::path(testing::TempDir()) / "portolan_results_replace" / "run";
   fs::remove_all(dir.parent_path());
-  fs::create_directories(dir);
-  std::ofstream(dir / "stale_file.txt") << "old";
+  write_results(small_result(), dir);
+  std::ofstream(dir / "stale_file.txt") << "old";  // beside an earlier result's summary.json
   write_results(small_result(), dir);
   EXPECT_FALSE(fs::exists(dir / "stale_file.txt"));
   EXPECT_TRUE(fs::exists(dir / "summary.json"));
+}
+
+TEST(WriteResults, RefusesADirectoryThatIsNotAResultAndTouchesNothing) {
+  const fs::path dir = fs::path(testing::TempDir()) / "portolan_results_foreign";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "notes.txt") << "mine";
+  EXPECT_THROW(write_results(small_result(), dir), OutputRefused);
+  EXPECT_TRUE(fs::exists(dir / "notes.txt"));
+  EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  EXPECT_THROW(write_results(small_result(), dir / "notes.txt"), OutputRefused);
+  EXPECT_EQ(read(dir / "notes.txt"), "mine");
+  // A trailing separator names the same directory.
+  EXPECT_EQ(results_target(dir / "run" / ""), fs::absolute(dir / "run"));
 }
 
 TEST(WriteResults, FailureLeavesNothingBehind) {

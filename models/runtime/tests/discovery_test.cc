@@ -396,6 +396,9 @@ namespace {
 TEST(NodeRecovery, ARestoredAllocationRegistersAgainAndConsumersMoveToIt) {
   auto s = load("scenarios/seed/3_nomad_discovery.textproto");
   s.scenario.clear_timeline();
+  // redis on client-2.
+  scenario::set_field(&s.scenario, "jobs[0].groups[1].constraints[0].operator", "=");
+  scenario::set_field(&s.scenario, "jobs[0].groups[1].constraints[0].value", "client-2");
   scenario::set_field(&s.scenario, "timeline[0].at", "120s");
   scenario::set_field(&s.scenario, "timeline[0].fail_node.node", "client-2");
   scenario::set_field(&s.scenario, "timeline[1].at", "123s");

@@ -133,6 +133,21 @@ TEST(RollingUpdate, CanaryWithAutoPromoteThenRollsTheRest) {
   EXPECT_EQ(r.deployments[0].status, "successful");
   EXPECT_EQ(r.deployments[0].placed, 3);  // the canary counts as one of the three
   EXPECT_EQ(r.timeseries.back().running, 3);
+  // History: each old allocation links to the new one of its name, the canary included
+  // (placed before its predecessor stopped).
+  int linked = 0;
+  for (std::size_t i = 0; i < r.allocations.size(); ++i) {
+    const AllocationRecord& a = r.allocations[i];
+    if (a.version != 0) continue;
+    EXPECT_EQ(a.end_reason, "replaced by job version 1") << a.name;
+    ASSERT_GE(a.next, 0) << a.name;
+    const AllocationRecord& next = r.allocations[static_cast<std::size_t>(a.next)];
+    EXPECT_EQ(next.name, a.name);
+    EXPECT_EQ(next.version, 1);
+    EXPECT_EQ(next.previous, static_cast<int>(i));
+    ++linked;
+  }
+  EXPECT_EQ(linked, 3);
 }
 
 TEST(RollingUpdate, FailsWhenANewAllocationMissesItsHealthyDeadline) {

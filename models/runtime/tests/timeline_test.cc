@@ -48,9 +48,13 @@ std::map<std::string, std::string> files_of(const RunResult& r, const std::strin
 }
 
 TEST(Timeline, HelloAsWrittenRecordsDiscoveryForItsTemplateConsumer) {
-  const RunResult r = run(load("examples/hello.textproto"));
+  // hello as written, but the node that fails at 2m is the one that runs hello.app[1].
+  auto hello = load("examples/hello.textproto");
+  hello.scenario.mutable_timeline(0)->mutable_fail_node()->set_node("");
+  hello.scenario.mutable_timeline(0)->mutable_fail_node()->set_alloc("hello.app[1]");
+  const RunResult r = run(hello);
   // Both app allocations render redis's address: no `consumers` block needed. hello.app[1]
-  // is lost with web-1 and its replacement, which starts while redis runs, bootstraps.
+  // is lost with its node and its replacement, which starts while redis runs, bootstraps.
   std::map<std::string, int> rows;  // by consumer allocation name
   int bootstraps = 0;
   for (const auto& d : r.discovery) {
