@@ -1,5 +1,6 @@
 // The portolan command line: validate a scenario, run it, compare two results (or two sets of
-// replications, paired by seed), run a regression suite against baselines.
+// replications, paired by seed), run a regression suite against baselines, import Nomad
+// jobspecs and node snapshots.
 //
 // Exit codes: 0 success; 1 a run or I/O failure, or (compare, regress) a candidate worse than
 // its baseline beyond tolerance; 2 invalid input (a scenario that does not parse or validate, a bad
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include "analysis/paired_compare.h"
 #include "cli/regress_command.h"
 #include "cli/summary_printer.h"
+#include "importers/importer.h"
 #include "models/results/results_writer.h"
 #include "models/runtime/engine.h"
 #include "models/spec/model_builder.h"
@@ -192,6 +195,46 @@ int cmd_compare(const CompareArgs& args) {
   }
 }
 
+struct ImportArgs {
+  std::vector<std::string> job_files;
+  std::vector<std::string> vars;
+  std::vector<std::string> var_files;
+  std::string nodes;
+  std::string out;
+};
+
+// Writes the scenario (atomically: a temporary file renamed into place), prints each warning
+// to stderr, and validates the result so that a scenario that would not run is reported now.
+int cmd_import(const ImportArgs& args) {
+  namespace importers = portolan::importers;
+  try {
+    importers::ImportOptions options{args.job_files, args.vars, args.var_files, args.nodes};
+    const importers::ImportedScenario imported = importers::import_scenario(options);
+    const std::string text = imported.to_text();
+    for (const auto& w : imported.warnings) std::cerr << "warning: " << w.to_string() << "\n";
+    const auto loaded = scenario::parse_text(text, args.out.empty() ? "<stdout>" : args.out);
+    const auto problems = scenario::validate(loaded);
+    for (const auto& p : problems) std::cerr << "error: " << p.to_string() << "\n";
+    if (args.out.empty() || args.out == "-") {
+      std::cout << text;
+    } else {
+      const std::string partial = args.out + ".partial-" + std::to_string(getpid());
+      std::ofstream(partial) << text;
+      fs::rename(partial, args.out);
+      std::cout << args.out << ": " << imported.scenario.jobs_size() << " job(s), "
+                << imported.scenario.cluster().pools_size() << " pool(s), "
+                << imported.warnings.size() << " warning(s)\n";
+    }
+    return problems.empty() ? 0 : kExitInvalidInput;
+  } catch (const importers::ImportError& e) {
+    print_problems(e.problems());
+    return kExitInvalidInput;
+  } catch (const scenario::ScenarioError& e) {
+    print_problems(e.problems());
+    return kExitInvalidInput;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -247,6 +290,22 @@ int main(int argc, char** argv) {
                    "(repeatable)")
       ->allow_extra_args(false);
 
+  ImportArgs import_args;
+  auto* import = app.add_subcommand(
+      "import",
+      "Import Nomad jobspecs (HCL2, or API JSON as `nomad job inspect -json` prints it) and a\n"
+      "node snapshot (`nomad operator api '/v1/nodes?resources=true'`) into a scenario; every\n"
+      "feature portolan does not model is a warning, and a comment in the scenario.");
+  import->add_option("JOBFILE", import_args.job_files, "jobspec files (.nomad, .hcl, .json)")
+      ->required();
+  import->add_option("-o,--out", import_args.out, "scenario file to write; default: stdout");
+  import->add_option("--var", import_args.vars, "NAME=VALUE for an HCL variable (repeatable)")
+      ->allow_extra_args(false);
+  import->add_option("--var-file", import_args.var_files, "HCL variable file (repeatable)")
+      ->allow_extra_args(false);
+  import->add_option("--nodes", import_args.nodes,
+                     "node JSON, a file or a directory; default: a pool \"client\" of 3");
+
   portolan::cli::RegressArgs regress_args;
   auto* regress = portolan::cli::add_regress_command(app, &regress_args);
 
@@ -259,6 +318,7 @@ int main(int argc, char** argv) {
   if (*validate) return cmd_validate(validate_file);
   if (*run) return cmd_run(run_args);
   if (*compare) return cmd_compare(compare_args);
+  if (*import) return cmd_import(import_args);
   if (*regress) return portolan::cli::run_regress(regress_args);
   return kExitInvalidInput;
 }

@@ -22,6 +22,7 @@
 #include "analysis/compare.h"
 #include "analysis/editable_scenario.h"
 #include "analysis/paired_compare.h"
+#include "importers/importer.h"
 #include "models/placement/placement_policy.h"
 #include "models/results/results_writer.h"
 #include "models/results/tables.h"
@@ -35,6 +36,7 @@ namespace {
 namespace analysis = portolan::analysis;
 namespace models = portolan::models;
 namespace scenario = portolan::scenario;
+namespace importers = portolan::importers;
 
 // What a Python policy's fit_score receives: the FitInput with its names copied, so that the
 // object stays valid after the call.
@@ -239,6 +241,22 @@ PYBIND11_MODULE(_core, m) {
         return analysis::run_scenario(s, options);
       },
       py::arg("scenario"), py::arg("seed") = py::none(), py::arg("policy") = py::none());
+
+  // Import errors reach Python as ScenarioError, with the same problem lines.
+  m.def(
+      "import_scenario",
+      [](const std::vector<std::string>& job_files, const std::vector<std::string>& vars,
+         const std::vector<std::string>& var_files, const std::string& nodes) {
+        try {
+          const auto imported = importers::import_scenario({job_files, vars, var_files, nodes});
+          std::vector<std::string> warnings;
+          for (const auto& w : imported.warnings) warnings.push_back(w.to_string());
+          return std::make_pair(imported.to_text(), warnings);
+        } catch (const importers::ImportError& e) {
+          throw scenario::ScenarioError(e.problems());
+        }
+      },
+      py::arg("job_files"), py::arg("vars"), py::arg("var_files"), py::arg("nodes"));
 
   m.def("flatten_summary", [](const std::string& summary_json) {
     nlohmann::json flat = nlohmann::json::object();

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/io/tokenizer.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -129,7 +130,8 @@ void apply_defaults(Scenario* s) {
   default_string(cluster->mutable_region(), "global");
   std::set<std::string> datacenters(cluster->datacenters().begin(), cluster->datacenters().end());
   for (NodePool& pool : *cluster->mutable_pools()) {
-    default_to(&pool, &NodePool::has_count, &NodePool::set_count, 1);
+    default_to(&pool, &NodePool::has_count, &NodePool::set_count,
+               std::max(1, pool.node_names_size()));
     default_string(pool.mutable_datacenter(), "dc1");
     default_string(pool.mutable_address(), "10.0.0.1");
     Resources* r = pool.mutable_resources();

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "scenarios/alloc_name.h"
+#include "scenarios/datacenter_glob.h"
 #include "scenarios/duration.h"
 #include "scenarios/job_consumers.h"
 
@@ -26,6 +27,7 @@ const std::set<std::string> kJobTypes = {"service", "batch", "system", "sysbatch
 const std::set<std::string> kProviders = {"consul", "nomad"};
 const std::set<std::string> kAlgorithms = {"binpack", "spread", "optimal"};
 const std::set<std::string> kConsumerPaths = {"env", "localhost", "template", "dns", "connect"};
+const std::set<std::string> kLifecycleHooks = {"prestart", "poststart", "poststop"};
 const std::set<std::string> kChangeModes = {"restart", "signal", "noop", "script"};
 // scheduler/feasible/feasible.go checkConstraint's operands.
 const std::set<std::string> kOperators = {"=",
@@ -96,6 +98,7 @@ class Validator {
              "consul_servers must not be negative (default 3 with Consul agents, else 0)");
     }
     std::set<std::string> names;
+    std::set<std::string> node_names;
     for (int i = 0; i < c.pools_size(); ++i) {
       const NodePool& p = c.pools(i);
       const FieldPath at = {{"cluster"}, {"pools", i}};
@@ -107,6 +110,17 @@ class Validator {
       };
       if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
       if (!names.insert(p.name()).second) report(field("name"), where, "duplicate pool name");
+      for (int n = 0; n < p.node_names_size(); ++n) {
+        if (p.node_names(n).empty() || !node_names.insert(p.node_names(n)).second) {
+          report({{"cluster"}, {"pools", i}, {"node_names", n}}, where,
+                 "node name " + quoted(p.node_names(n)) + " is empty or not unique");
+        }
+      }
+      if (p.node_names_size() > 0 && p.node_names_size() > p.count()) {
+        report(field("count"), where,
+               "count " + std::to_string(p.count()) + " is below its " +
+                   std::to_string(p.node_names_size()) + " node_names");
+      }
       if (p.count() < 0) {
         report(field("count"), where, "count " + std::to_string(p.count()) + " is negative");
       }
@@ -153,9 +167,11 @@ class Validator {
     }
   }
 
+  // A job datacenter with a "*" wildcard is known when it matches some datacenter.
   bool datacenter_known(const std::string& dc) const {
     const auto& dcs = s_.cluster().datacenters();
-    return std::find(dcs.begin(), dcs.end(), dc) != dcs.end();
+    return std::any_of(dcs.begin(), dcs.end(),
+                       [&](const std::string& d) { return datacenter_matches(dc, d); });
   }
 
   // Whether every pool reserves `port` on every address: then no node can ever offer it.
@@ -360,6 +376,11 @@ class Validator {
       }
       if (task.cpu_mhz() < 0 || task.memory_mb() < 0) {
         report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must not be negative");
+      }
+      if (task.has_lifecycle() && !kLifecycleHooks.count(task.lifecycle().hook())) {
+        report(field({{"tasks", t}, {"lifecycle"}, {"hook"}}), twhere,
+               "lifecycle hook " + quoted(task.lifecycle().hook()) +
+                   " is not one of prestart, poststart, poststop");
       }
       for (int p = 0; p < task.ports_size(); ++p) {
         if (!labels.count(task.ports(p))) {

@@ -32,7 +32,9 @@ int Cluster::add_node(const NodeShape& shape) {
   int& in_pool = pool_sizes_[shape.pool];
   Node node;
   node.index = index;
-  node.name = shape.pool + "-" + std::to_string(in_pool++);
+  const auto k = static_cast<std::size_t>(in_pool++);
+  node.name =
+      k < shape.node_names.size() ? shape.node_names[k] : shape.pool + "-" + std::to_string(k);
   node.id = stable_id(node.name);
   node.shape = shape;
   node.computed_class =

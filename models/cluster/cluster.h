@@ -39,11 +39,13 @@ struct NodeShape {
   std::set<std::string> cni_networks;
   bool consul_agent = false;
   NetworkConfig network;  // addresses, host networks, reserved ports, dynamic range
+  // The pool's own node names in order of joining; beyond them nodes are "<pool>-<i>".
+  std::vector<std::string> node_names;
 };
 
 struct Node {
   int index = 0;
-  std::string name;  // "<pool>-<i>"
+  std::string name;  // "<pool>-<i>", or the pool's node_names[i]
   std::string id;    // a stable UUID-shaped id derived from the name
   // Nodes of one class are alike in everything feasibility looks at but their name and id
   // (Nomad's computed node class, nomad/structs/node_class.go); here, one class per pool.

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "scenarios/alloc_name.h"
+#include "scenarios/datacenter_glob.h"
 #include "scenarios/duration.h"
 #include "scenarios/job_consumers.h"
 #include "scenarios/validator.h"
@@ -43,6 +44,7 @@ NodeShape shape_of(const pb::NodePool& p) {
   s.cni_plugins.insert(p.cni_plugins().begin(), p.cni_plugins().end());
   s.cni_networks.insert(p.cni_networks().begin(), p.cni_networks().end());
   s.consul_agent = p.consul_agent();
+  s.node_names.assign(p.node_names().begin(), p.node_names().end());
   s.network.address = p.address();
   s.network.reserved_ports = port_list(p.reserved().reserved_ports());
   s.network.min_dynamic_port = p.min_dynamic_port();
@@ -93,7 +95,24 @@ std::vector<Spread> spreads_of(const google::protobuf::RepeatedPtrField<pb::Spre
   return out;
 }
 
-GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group_index) {
+// The cluster datacenters a job's names and "*" patterns match, in the cluster's order
+// (scenarios/datacenter_glob.h).
+std::vector<std::string> expand_datacenters(const pb::Job& job,
+                                            const std::vector<std::string>& cluster_datacenters) {
+  std::vector<std::string> out;
+  for (const auto& dc : cluster_datacenters) {
+    for (const auto& pattern : job.datacenters()) {
+      if (pb::datacenter_matches(pattern, dc)) {
+        out.push_back(dc);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group_index,
+                const std::vector<std::string>& cluster_datacenters) {
   GroupAsk ask;
   ask.job = job_index;
   ask.group = group_index;
@@ -102,7 +121,7 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
   ask.type = job_type(job.type());
   ask.priority = job.priority();
   ask.count = g.count();
-  ask.datacenters.assign(job.datacenters().begin(), job.datacenters().end());
+  ask.datacenters = expand_datacenters(job, cluster_datacenters);
   ask.network_mode = g.network().mode();
   ask.shutdown_delay = duration(g.shutdown_delay(), "group shutdown_delay");
   ask.restart.attempts = g.restart().attempts();
@@ -114,13 +133,30 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
       duration(g.migrate().min_healthy_time(), "group migrate min_healthy_time");
   ask.migrate.healthy_deadline =
       duration(g.migrate().healthy_deadline(), "group migrate healthy_deadline");
-  std::int64_t cpu = 0;
-  std::int64_t memory = 0;
+  // Per resource, the largest lifecycle phase (nomad/structs/structs.go
+  // AllocatedResources.Comparable): prestart holds every prestart task; main the main and
+  // poststart tasks and the prestart sidecars; poststop its own. Only memory_mb counts, never
+  // memory_max_mb (memory oversubscription).
+  std::int64_t phase_cpu[3] = {0, 0, 0};
+  std::int64_t phase_memory[3] = {0, 0, 0};
+  const auto add = [&](int phase, const pb::Task& t) {
+    phase_cpu[phase] += t.cpu_mhz();
+    phase_memory[phase] += t.memory_mb();
+  };
   for (const auto& t : g.tasks()) {
-    cpu += t.cpu_mhz();
-    memory += t.memory_mb();
+    const std::string& hook = t.lifecycle().hook();
+    if (hook == "prestart") {
+      add(0, t);
+      if (t.lifecycle().sidecar()) add(1, t);
+    } else if (hook == "poststop") {
+      add(2, t);
+    } else {
+      add(1, t);
+    }
     ask.drivers.insert(t.driver());
   }
+  std::int64_t cpu = *std::max_element(std::begin(phase_cpu), std::end(phase_cpu));
+  std::int64_t memory = *std::max_element(std::begin(phase_memory), std::end(phase_memory));
   for (const auto& p : g.network().ports()) {
     ask.ports.push_back(PortAsk{p.label(), p.static_(), p.to(), p.host_network()});
   }
@@ -163,6 +199,8 @@ Model build_model(const scenario::Scenario& s) {
   m.algorithm = s.cluster().scheduler().algorithm();
   m.system_preemption = s.cluster().scheduler().system_preemption();
   for (const auto& p : s.cluster().pools()) m.pools.push_back({shape_of(p), p.count()});
+  const std::vector<std::string> cluster_datacenters(s.cluster().datacenters().begin(),
+                                                     s.cluster().datacenters().end());
   std::set<std::string> submitted_later;
   for (const auto& e : s.timeline()) {
     if (e.has_submit_job()) submitted_later.insert(e.submit_job().job());
@@ -173,9 +211,9 @@ Model build_model(const scenario::Scenario& s) {
     spec.name = job.name();
     spec.type = job_type(job.type());
     spec.priority = job.priority();
-    spec.datacenters.assign(job.datacenters().begin(), job.datacenters().end());
+    spec.datacenters = expand_datacenters(job, cluster_datacenters);
     for (int g = 0; g < job.groups_size(); ++g) {
-      spec.groups.push_back(ask_of(job, j, job.groups(g), g));
+      spec.groups.push_back(ask_of(job, j, job.groups(g), g, cluster_datacenters));
     }
     const auto& r = job.reschedule();
     const std::string where = "job \"" + job.name() + "\" reschedule";

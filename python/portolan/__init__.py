@@ -6,6 +6,8 @@
     r = portolan.run(s, seed=7)
     r.summary["placements"]["failed"], r.placements().groupby("reason").size()
     portolan.sweep(s, grid={"cluster.pools[0].count": [200, 250]}, seeds=[1, 2])
+    portolan.compare("results/baselines/capacity", r).passed
+    portolan.import_job("web.nomad", vars={"count": 3})   # a Nomad jobspec as a Scenario
     portolan.compare("results/baselines/3_consul_discovery",   # 10 replications, seeds 1..10
                      [portolan.run("scenarios/seed/3_consul_discovery.textproto", seed=k)
                       for k in range(1, 11)]).passed
@@ -16,6 +18,7 @@ The engine is C++ (portolan._core); runs release the GIL.
 from ._core import FitInput, ScenarioError, __version__, builtin_policy
 from .policy import Ask, Node, PlacementPolicy
 from .compare import Comparison, compare
+from .importer import import_job, import_warnings
 from .result import Result, run
 from .scenario import Scenario
 from .sweep import smallest_cluster, sweep
@@ -32,6 +35,8 @@ __all__ = [
     "__version__",
     "builtin_policy",
     "compare",
+    "import_job",
+    "import_warnings",
     "run",
     "smallest_cluster",
     "sweep",

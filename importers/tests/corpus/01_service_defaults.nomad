@@ -1,0 +1,5 @@
+job "defaults" {
+  group "g" {
+    task "t" { driver = "docker" }
+  }
+}

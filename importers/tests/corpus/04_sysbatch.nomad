@@ -1,0 +1,6 @@
+job "gc" {
+  type = "sysbatch"
+  group "gc" {
+    task "gc" { driver = "exec" }
+  }
+}

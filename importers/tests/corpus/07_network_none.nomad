@@ -1,0 +1,6 @@
+job "offline" {
+  group "g" {
+    network { mode = "none" }
+    task "t" { driver = "exec" }
+  }
+}

@@ -1,0 +1,6 @@
+job "solo" {
+  task "only" {
+    driver = "exec"
+    resources { memory = 64 }
+  }
+}

@@ -1,0 +1,2 @@
+# Values for the corpus's required variables.
+replicas = 2

@@ -1,0 +1,55 @@
+# The seed article, scenario 3 with Nomad-native service discovery and a nomadService template.
+job "hello" {
+  type = "service"
+  group "app" {
+    count = 1
+    network {
+      mode = "host"
+      port "app" {
+        to = 8080
+      }
+    }
+    service {
+      name     = "app"
+      provider = "nomad"
+      port     = "app"
+    }
+    task "app" {
+      driver = "docker"
+      template {
+        data        = <<EOH
+{{ range nomadService "redis" }}
+DEMO_REDIS_ADDR={{ .Address }}:{{ .Port }}
+{{ end }}
+EOH
+        destination = "secrets/config.env"
+        env         = true
+      }
+      config {
+        image = "mrkaran/hello-app:1.0.0"
+        ports = ["app"]
+      }
+    }
+  }
+  group "redis" {
+    count = 1
+    network {
+      mode = "host"
+      port "redis" {
+        to = 6379
+      }
+    }
+    service {
+      name     = "redis"
+      provider = "nomad"
+      port     = "redis"
+    }
+    task "redis" {
+      driver = "docker"
+      config {
+        image = "redis"
+        ports = ["redis"]
+      }
+    }
+  }
+}
