@@ -16,6 +16,8 @@ namespace {
 // The range of every rate a scenario gives (requests, heartbeats per second).
 constexpr double kMinRate = 1e-6;
 constexpr double kMaxRate = 1e6;
+// The longest node attribute or meta value accepted.
+constexpr std::size_t kMaxValueLength = 4096;
 
 std::string shortest(double v) {
   char buf[32];
@@ -109,6 +111,21 @@ class Validator {
         return f;
       };
       if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
+      // std::regex matches recursively: a regexp constraint over a value of tens of thousands
+      // of characters overflows the stack, so values are bounded (real ones are short).
+      for (const auto& [kind, values] :
+           {std::pair<const char*, const google::protobuf::Map<std::string, std::string>*>{
+                "attributes", &p.attributes()},
+            {"meta", &p.meta()}}) {
+        for (const auto& [key, value] : *values) {
+          if (value.size() > kMaxValueLength) {
+            report(field(kind), where,
+                   std::string(kind) + " " + quoted(key) + " is " + std::to_string(value.size()) +
+                       " bytes long; at most " + std::to_string(kMaxValueLength) +
+                       " are accepted (constraints match these values with regular expressions)");
+          }
+        }
+      }
       if (!names.insert(p.name()).second) report(field("name"), where, "duplicate pool name");
       for (int n = 0; n < p.node_names_size(); ++n) {
         if (p.node_names(n).empty() || !node_names.insert(p.node_names(n)).second) {

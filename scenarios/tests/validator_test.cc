@@ -17,6 +17,24 @@ std::string all_problems(const std::vector<Problem>& problems) {
   return out;
 }
 
+// Issue 14: a regexp constraint against a node value of 20,000+ characters overflowed the stack
+// in std::regex_search (SIGSEGV); such a value is now refused where it is written.
+TEST(Validator, AnAttributeTooLongForTheRegexEngineIsRefused) {
+  const std::string text =
+      "cluster {\n  pools {\n    name: \"web\"\n    attributes { key: \"x\" value: \"" +
+      std::string(20000, 'a') +
+      "\" }\n  }\n}\njobs { name: \"j\" groups { name: \"g\" constraints "
+      "{ attribute: \"${attr.x}\" operator: \"regexp\" value: \"(a|b)*c\" } "
+      "tasks { name: \"t\" } } }\n";
+  const auto problems = validate(parse_text(text, "long.textproto"));
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems[0].to_string().rfind("long.textproto:4: pool \"web\": attributes \"x\" is "
+                                          "20000 bytes long; at most 4096",
+                                          0),
+            0u)
+      << all_problems(problems);
+}
+
 TEST(Validator, HelloHasNoProblems) {
   const LoadedScenario loaded =
       load_file(PORTOLAN_SOURCE_DIR "/scenarios/examples/hello.textproto");

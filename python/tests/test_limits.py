@@ -1,0 +1,29 @@
+"""Input at the documented limits runs; past them it is refused with file:line (issue 14)."""
+
+from conftest import run_cli
+
+
+def scenario(tmp_path, value_length):
+    text = (
+        'cluster { pools { name: "web" attributes { key: "x" value: "%s" } } }\n'
+        'jobs { name: "j" groups { name: "g" constraints { attribute: "${attr.x}" '
+        'operator: "regexp" value: "^(a|b)*c$" } tasks { name: "t" } } }\n'
+        'run { horizon: "1m" }\n') % ("a" * value_length)
+    path = tmp_path / f"long{value_length}.textproto"
+    path.write_text(text)
+    return path
+
+
+def test_a_regexp_over_the_longest_accepted_value_runs(cli, tmp_path):
+    # 4096 bytes: std::regex's recursion stays within the stack; the constraint filters.
+    proc = run_cli(cli, "run", scenario(tmp_path, 4096), "--out", tmp_path / "r", "-q",
+                   check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "failed,${attr.x} regexp ^(a|b)*c$" in (tmp_path / "r" / "placements.csv").read_text()
+
+
+def test_a_longer_value_is_refused_where_it_is_written(cli, tmp_path):
+    path = scenario(tmp_path, 20000)
+    proc = run_cli(cli, "validate", path, check=False)
+    assert proc.returncode == 2
+    assert f"{path}:1: pool \"web\": attributes \"x\" is 20000 bytes long" in proc.stderr
