@@ -64,15 +64,18 @@ RolloutOutcome DeploymentWatcher::roll_out(int job, int group, Evaluation& eval)
   GroupState& gs = s.groups[static_cast<std::size_t>(group)];
   const GroupAsk& ask = state_.ask(job, group);
   const UpdatePolicy& policy = state_.spec(job).update;
-  RolloutOutcome out;
-  for (int pass = 0; pass < 2; ++pass) {
+  const auto live_now = [&] {
     std::vector<RolloutAlloc> live;
     for (const int id : gs.live) {
       const Allocation& a = state_.alloc(id);
       live.push_back(RolloutAlloc{
           .id = id, .index = a.index, .new_version = a.version == s.version, .healthy = a.healthy});
     }
-    const RolloutStep step = plan_rollout(policy, s.promoted, live);
+    return live;
+  };
+  RolloutOutcome out;
+  for (int pass = 0; pass < 2; ++pass) {
+    const RolloutStep step = plan_rollout(policy, s.promoted, live_now());
     out.done = step.done;
     if (step.canary_phase) {
       out.canaries = step.canaries;
@@ -101,6 +104,11 @@ RolloutOutcome DeploymentWatcher::roll_out(int job, int group, Evaluation& eval)
         ++d.canaries;
         ++out.canaries;
       }
+    }
+    // A step that only stopped old allocations (promoted canaries cover them) may have finished
+    // the rollout: no placement is left to turn healthy and trigger another evaluation.
+    if (step.place_indexes.empty() && !step.stop.empty()) {
+      out.done = plan_rollout(policy, s.promoted, live_now()).done;
     }
     break;
   }

@@ -150,6 +150,20 @@ TEST(RollingUpdate, CanaryWithAutoPromoteThenRollsTheRest) {
   EXPECT_EQ(linked, 3);
 }
 
+// Issue 14: with as many canaries as the count, promotion replaces every old allocation and
+// leaves nothing to place; the deployment must end "successful", not stay running.
+TEST(RollingUpdate, AsManyCanariesAsTheCountFinishOnPromotion) {
+  const RunResult r = run_web(2, "update { canary: 2 auto_promote: true }",
+                              R"(timeline { at: "1m" update_job { job: "web" } }
+                                 run { horizon: "20m" })");
+  ASSERT_EQ(r.deployments.size(), 1u);
+  EXPECT_EQ(r.deployments[0].status, "successful");
+  EXPECT_EQ(r.deployments[0].canaries, 2);
+  EXPECT_GE(r.deployments[0].finished, 0);
+  EXPECT_LT(r.deployments[0].finished, 1 * sim::kMinute + 5 * sim::kMinute);  // < healthy_deadline
+  EXPECT_EQ(r.timeseries.back().running, 2);
+}
+
 TEST(RollingUpdate, FailsWhenANewAllocationMissesItsHealthyDeadline) {
   // min_healthy_time longer than healthy_deadline: the first replacement can never make it.
   const RunResult r =
