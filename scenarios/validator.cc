@@ -18,6 +18,9 @@ constexpr double kMinRate = 1e-6;
 constexpr double kMaxRate = 1e6;
 // The longest node attribute or meta value accepted.
 constexpr std::size_t kMaxValueLength = 4096;
+// The longest duration accepted (about 14 months): sums of a few stay far from the int64
+// nanoseconds the engine counts in.
+constexpr std::int64_t kMaxDuration = std::int64_t{10000} * 3600 * 1'000'000'000;
 
 std::string shortest(double v) {
   char buf[32];
@@ -74,8 +77,12 @@ class Validator {
 
   void check_duration(const FieldPath& path, const std::string& where, const std::string& field,
                       const std::string& value) {
-    if (!parse_duration(value)) {
+    const auto ns = parse_duration(value);
+    if (!ns) {
       report(path, where, field + " " + quoted(value) + " is not a duration (e.g. \"30s\")");
+    } else if (*ns > kMaxDuration) {
+      report(path, where,
+             field + " " + quoted(value) + " is longer than 10000h, the longest duration accepted");
     }
   }
 
@@ -353,6 +360,13 @@ class Validator {
         report(field({{"services", v}, {"provider"}}), swhere,
                "provider " + quoted(svc.provider()) + " is not one of consul, nomad");
       }
+      for (int k = 0; k < svc.checks_size(); ++k) {
+        const Check& check = svc.checks(k);
+        check_duration(field({{"services", v}, {"checks", k}, {"interval"}}), swhere,
+                       "check interval", check.interval());
+        check_duration(field({{"services", v}, {"checks", k}, {"timeout"}}), swhere,
+                       "check timeout", check.timeout());
+      }
       if (!svc.port().empty() && !labels.count(svc.port())) {
         report(field({{"services", v}, {"port"}}), swhere,
                "port " + quoted(svc.port()) + " is not a port label of the group");
@@ -482,9 +496,9 @@ class Validator {
     std::vector<std::pair<std::int64_t, int>> order;
     for (int i = 0; i < s_.timeline_size(); ++i) {
       const auto at = parse_duration(s_.timeline(i).at());
-      if (!at) {
-        report({{"timeline", i}, {"at"}}, "timeline[" + std::to_string(i) + "]",
-               "at " + quoted(s_.timeline(i).at()) + " is not a duration (e.g. \"30s\")");
+      if (!at || *at > kMaxDuration) {
+        check_duration({{"timeline", i}, {"at"}}, "timeline[" + std::to_string(i) + "]", "at",
+                       s_.timeline(i).at());
         continue;
       }
       order.push_back({*at, i});

@@ -813,6 +813,39 @@ propagation { max_heartbeats_per_second: 1e-300 })txt",
      R"txt(cluster { pools { name: "web" } }
 propagation { gossip_suspicion_mult: -5 })txt",
      R"(propagation: gossip_suspicion_mult must be at least 1)", 2},
+
+    {"CheckIntervalNotADuration",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services {
+      name: "redis"
+      port: "db"
+      checks { type: "tcp" interval: "bogus" }
+    }
+    tasks { name: "redis" ports: "db" }
+  }
+})txt",
+     R"(service "redis": check interval "bogus" is not a duration)", 10},
+
+    {"HorizonLongerThanTenThousandHours",
+     R"txt(cluster { pools { name: "web" } }
+run {
+  horizon: "2555555h"
+  sample_interval: "1388888h"
+})txt",
+     R"(run: horizon "2555555h" is longer than 10000h)", 3},
+
+    {"TimelineEventPastTenThousandHours",
+     R"txt(cluster { pools { name: "web" } }
+timeline {
+  at: "20000h"
+  add_nodes { pool: "web" }
+})txt",
+     R"(timeline[0]: at "20000h" is longer than 10000h)", 3},
 };
 
 INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),
