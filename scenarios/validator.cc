@@ -18,6 +18,13 @@ constexpr double kMinRate = 1e-6;
 constexpr double kMaxRate = 1e6;
 // The longest node attribute or meta value accepted.
 constexpr std::size_t kMaxValueLength = 4096;
+// The most nodes a pool may reach and the largest group count: beyond a few times C2M's scale
+// (2,000,000 allocations on 6,100 nodes) a run would not fit in memory.
+constexpr int kMaxNodes = 1'000'000;
+constexpr int kMaxCount = 10'000'000;
+// The largest cpu (MHz), memory or disk (MB) a node or task may give: sums over any cluster
+// the limits above allow stay far from int64.
+constexpr std::int64_t kMaxResource = 1'000'000'000'000;
 // The longest duration accepted (about 14 months): sums of a few stay far from the int64
 // nanoseconds the engine counts in.
 constexpr std::int64_t kMaxDuration = std::int64_t{10000} * 3600 * 1'000'000'000;
@@ -145,8 +152,9 @@ class Validator {
                "count " + std::to_string(p.count()) + " is below its " +
                    std::to_string(p.node_names_size()) + " node_names");
       }
-      if (p.count() < 0) {
-        report(field("count"), where, "count " + std::to_string(p.count()) + " is negative");
+      if (p.count() < 0 || p.count() > kMaxNodes) {
+        report(field("count"), where,
+               "count " + std::to_string(p.count()) + " is not in 0.." + std::to_string(kMaxNodes));
       }
       const int lo = p.min_dynamic_port();
       const int hi = p.max_dynamic_port();
@@ -164,9 +172,17 @@ class Validator {
             "dynamic port range " + std::to_string(lo) + "-" + std::to_string(hi) + " is inverted");
       }
       const Resources& r = p.resources();
-      if (r.cpu_mhz() < 0 || r.memory_mb() < 0 || r.disk_mb() < 0) {
-        report(field("resources"), where, "resources must not be negative");
-      }
+      const auto bounded = [&](const char* what, std::int64_t cpu, std::int64_t memory,
+                               std::int64_t disk) {
+        for (const std::int64_t v : {cpu, memory, disk}) {
+          if (v < 0 || v > kMaxResource) {
+            report(field(what), where,
+                   std::string(what) + " " + std::to_string(v) + " is not in 0..1e12 (MHz or MB)");
+          }
+        }
+      };
+      bounded("resources", r.cpu_mhz(), r.memory_mb(), r.disk_mb());
+      bounded("reserved", p.reserved().cpu_mhz(), p.reserved().memory_mb(), p.reserved().disk_mb());
       std::vector<int> ports;
       if (!parse_port_list(p.reserved().reserved_ports(), &ports)) {
         report({{"cluster"}, {"pools", i}, {"reserved"}, {"reserved_ports"}}, where,
@@ -296,8 +312,10 @@ class Validator {
     if (group.name().empty()) report(at, where, "has no name");
     if (!names->insert(group.name()).second)
       report(field({{"name"}}), where, "duplicate group name");
-    if (group.count() < 0) {
-      report(field({{"count"}}), where, "count " + std::to_string(group.count()) + " is negative");
+    if (group.count() < 0 || group.count() > kMaxCount) {
+      report(
+          field({{"count"}}), where,
+          "count " + std::to_string(group.count()) + " is not in 0.." + std::to_string(kMaxCount));
     }
     check_constraints(at, where, group.constraints());
     check_duration(field({{"shutdown_delay"}}), where, "shutdown_delay", group.shutdown_delay());
@@ -407,6 +425,8 @@ class Validator {
       }
       if (task.cpu_mhz() < 0 || task.memory_mb() < 0) {
         report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must not be negative");
+      } else if (task.cpu_mhz() > kMaxResource || task.memory_mb() > kMaxResource) {
+        report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must be at most 1e12");
       }
       if (task.has_lifecycle() && !kLifecycleHooks.count(task.lifecycle().hook())) {
         report(field({{"tasks", t}, {"lifecycle"}, {"hook"}}), twhere,
@@ -551,9 +571,10 @@ class Validator {
           report({{"timeline", i}, {kind}}, where + " " + kind,
                  "job " + quoted(job->name()) + " has no group " + quoted(group));
         }
-        if (number < 0) {
+        if (number < 0 || number > kMaxCount) {
           report({{"timeline", i}, {kind}}, where + " " + kind,
-                 std::string(number_name) + " " + std::to_string(number) + " is negative");
+                 std::string(number_name) + " " + std::to_string(number) + " is not in 0.." +
+                     std::to_string(kMaxCount));
         }
       };
       switch (e.event_case()) {
@@ -606,9 +627,12 @@ class Validator {
           if (it == pool_sizes.end()) {
             report({{"timeline", i}, {"add_nodes"}}, where + " add_nodes",
                    "pool " + quoted(e.add_nodes().pool()) + " does not exist");
-          } else if (e.add_nodes().count() < 0) {
+          } else if (e.add_nodes().count() < 0 ||
+                     e.add_nodes().count() > kMaxNodes - it->second) {  // no overflow
             report({{"timeline", i}, {"add_nodes"}}, where + " add_nodes",
-                   "count " + std::to_string(e.add_nodes().count()) + " is negative");
+                   "count " + std::to_string(e.add_nodes().count()) + " would take pool " +
+                       quoted(e.add_nodes().pool()) + " outside 0.." + std::to_string(kMaxNodes) +
+                       " nodes");
           } else {
             it->second += e.add_nodes().count();
           }

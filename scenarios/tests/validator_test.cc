@@ -144,7 +144,7 @@ jobs {
     tasks { name: "app" }
   }
 })txt",
-     R"(job "hello" group "app": count -1 is negative)", 6},
+     R"(job "hello" group "app": count -1 is not in 0..10000000)", 6},
 
     {"NegativePoolCount",
      R"txt(cluster {
@@ -154,7 +154,7 @@ jobs {
     count: -2
   }
 })txt",
-     R"(pool "gpu": count -2 is negative)", 5},
+     R"(pool "gpu": count -2 is not in 0..1000000)", 5},
 
     {"UnknownNetworkMode",
      R"txt(cluster { pools { name: "web" } }
@@ -846,6 +846,40 @@ timeline {
   add_nodes { pool: "web" }
 })txt",
      R"(timeline[0]: at "20000h" is longer than 10000h)", 3},
+
+    {"PoolCountPastTheLimitWithAddNodes",
+     R"txt(cluster { pools { name: "web" count: 1000000 } }
+timeline {
+  at: "1m"
+  add_nodes { pool: "web" count: 2147483647 }
+})txt",
+     R"(timeline[0] add_nodes: count 2147483647 would take pool "web" outside 0..1000000 nodes)",
+     4},
+
+    {"TaskCpuTooLargeToSum",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "j"
+  groups {
+    name: "g"
+    tasks { name: "a" cpu_mhz: 9223372036854775807 }
+    tasks { name: "b" cpu_mhz: 9223372036854775807 }
+  }
+})txt",
+     R"(job "j" group "g" task "a": cpu_mhz and memory_mb must be at most 1e12)", 6},
+
+    {"NodeMemoryTooLarge",
+     R"txt(cluster {
+  pools { name: "web" resources { memory_mb: 9200000000000000000 } }
+})txt",
+     R"(pool "web": resources 9200000000000000000 is not in 0..1e12 (MHz or MB))", 2},
+
+    {"GroupCountTooLargeForMemory",
+     R"txt(cluster { pools { name: "web" } }
+jobs { name: "j" groups { name: "g"
+  count: 1000000000
+  tasks { name: "t" } } })txt",
+     R"(job "j" group "g": count 1000000000 is not in 0..10000000)", 3},
 };
 
 INSTANTIATE_TEST_SUITE_P(Validator, BadScenarioTest, testing::ValuesIn(kBadScenarios),
@@ -948,7 +982,7 @@ timeline { submit_job { job: "nope" } }
 run { horizon: "forever" })txt";
 
 const std::vector<std::string> kSeveralProblemsText = {
-    R"(bad.textproto:2: pool "web": count -1 is negative)",
+    R"(bad.textproto:2: pool "web": count -1 is not in 0..1000000)",
     R"(bad.textproto:8: job "hello" group "app" port "http": static 70000 is not a port)",
     R"(bad.textproto:12: timeline[0] submit_job: job "nope" does not exist)",
     R"(bad.textproto:13: run: horizon "forever" is not a duration (e.g. "30s"))",
