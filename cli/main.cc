@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -254,7 +255,17 @@ int main(int argc, char** argv) {
       "Run a scenario and write its results directory (summary.json, placements.csv,\n"
       "discovery.csv, stale.csv, timeseries.csv), atomically: a failed run writes nothing.");
   run->add_option("FILE", run_args.file, "scenario file (.textproto)")->required();
-  run->add_option("--seed", run_args.seed, "master seed; default: the scenario's run.seed");
+  run->add_option("--seed", run_args.seed,
+                  "master seed, 0 to 2^64-1; default: the scenario's run.seed")
+      ->check([](const std::string& text) -> std::string {
+        // Strictly a whole number in range: CLI11 alone would take "-1" as 2^64-1.
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size()) {
+          return "\"" + text + "\" is not a seed (a whole number from 0 to 18446744073709551615)";
+        }
+        return "";
+      });
   run->add_option("--out", run_args.out, "results directory; default: results/runs/<scenario>");
   run->add_option("--set", run_args.sets,
                   "override a scenario field, e.g. --set cluster.pools[0].count=200 "

@@ -27,3 +27,14 @@ def test_a_longer_value_is_refused_where_it_is_written(cli, tmp_path):
     proc = run_cli(cli, "validate", path, check=False)
     assert proc.returncode == 2
     assert f"{path}:1: pool \"web\": attributes \"x\" is 20000 bytes long" in proc.stderr
+
+
+def test_a_seed_outside_uint64_is_refused(cli, tmp_path):
+    from conftest import HELLO
+    for bad in ("-1", "99999999999999999999999", "1.5"):
+        proc = run_cli(cli, "run", HELLO, "--seed", bad, "--out", tmp_path / "s", "-q",
+                       check=False)
+        assert proc.returncode == 2 and f'"{bad}" is not a seed' in proc.stderr, bad
+        assert not (tmp_path / "s").exists()
+    assert run_cli(cli, "run", HELLO, "--seed", "18446744073709551615", "--out",
+                   tmp_path / "s", "-q").returncode == 0
