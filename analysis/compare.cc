@@ -83,6 +83,8 @@ std::map<std::string, JudgedValue> judged_metrics(const nlohmann::json& summary)
       // capacity stranded, more of a job on one node, rack or datacenter are worse. The rest
       // (utilisation, allocations per node) is reported, not judged.
       out[name] = {number(value), MetricKind::kQuantile};
+    } else if (starts_with(name, "placement_quality.") && value.is_number()) {
+      out[name] = {number(value), MetricKind::kShown};  // utilisation, allocations per node
     } else if (name.find("failed_requests") != std::string::npos && value.is_number()) {
       // Failed requests may appear anywhere (a total, per service, per consumer).
       out[name] = {number(value), MetricKind::kCount};
@@ -146,6 +148,8 @@ std::string Tolerance::to_string() const { return format_number(value) + (relati
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
+    case Verdict::kInfo:
+      return "info";
     case Verdict::kSame:
       return "same";
     case Verdict::kBetter:
@@ -212,6 +216,11 @@ Comparison compare(const nlohmann::json& baseline, const nlohmann::json& candida
     if (kind == MetricKind::kCount) {  // a count nobody reported is zero
       if (!row.baseline) row.baseline = 0.0;
       if (!row.candidate) row.candidate = 0.0;
+    }
+    if (kind == MetricKind::kShown) {  // shown: "same" when equal, else "info"
+      row.verdict = row.baseline == row.candidate ? Verdict::kSame : Verdict::kInfo;
+      result.rows.push_back(std::move(row));
+      continue;
     }
     if (const Tolerance* t = tolerance_for(name, tolerances)) {
       row.tolerance = *t;

@@ -53,8 +53,9 @@ enum class Verdict {
   kNew,       // a quantile the baseline does not have
   kMissing,   // a quantile the candidate lost
   kNewWorse,  // paired only: a count or stale time no baseline run has, positive in a candidate
+  kInfo,      // a metric without a direction (MetricKind::kShown) that moved: shown, not judged
 };
-// "same", "better", "within", "WORSE", "new", "MISSING", "NEW"
+// "same", "better", "within", "WORSE", "new", "MISSING", "NEW", "info"
 std::string_view verdict_name(Verdict v);
 
 struct MetricComparison {
@@ -99,7 +100,8 @@ std::vector<std::pair<std::string, nlohmann::json>> flatten_summary(const nlohma
 // "failed_requests" are counts; placements.wait_s.<q>, discovery_latency_s.*.<q>,
 // consumer_bootstrap_s.*.<q> and stale_s.*.<q> (q one of p50, p90, p99, max) quantiles. A null
 // value (no samples) is nullopt.
-enum class MetricKind { kCount, kQuantile };
+// kShown: reported beside the judged metrics but never judged (no direction is better).
+enum class MetricKind { kCount, kQuantile, kShown };
 struct JudgedValue {
   std::optional<double> value;
   MetricKind kind = MetricKind::kCount;

@@ -155,7 +155,10 @@ Comparison compare_paired(const std::vector<nlohmann::json>& baseline,
     }
     const double largest_candidate =
         c_values.empty() ? 0.0 : *std::max_element(c_values.begin(), c_values.end());
-    if (!seen_in_baseline && zero) {
+    if (kind == MetricKind::kShown) {  // shown: "same" when equal on every seed, else "info"
+      const bool equal = row.ci_low && *row.ci_low == 0 && *row.ci_high == 0;
+      row.verdict = equal ? Verdict::kSame : Verdict::kInfo;
+    } else if (!seen_in_baseline && zero) {
       row.verdict = largest_candidate > row.allowed ? Verdict::kNewWorse : Verdict::kSame;
     } else if (!seen_in_baseline) {
       row.verdict = c_values.empty() ? Verdict::kSame : Verdict::kNew;

@@ -125,3 +125,16 @@ def test_cli_bad_input_exits_2(runs, cli, tmp_path):
                    check=False).returncode == 2
     assert run_cli(cli, "compare", runs / "binpack", runs / "again", "--tolerance", "x",
                    check=False).returncode == 2
+
+
+def test_placement_quality_without_a_direction_is_shown_not_judged(runs):
+    # Spread lowers the used nodes' utilisation: compare shows it ("info") and does not fail on
+    # it; nodes in use, which has a direction, is judged.
+    c = portolan.compare(runs / "binpack", runs / "spread")
+    rows = c.rows.set_index("metric")
+    util = "placement_quality.end.used_node_util.cpu.mean"
+    assert rows.loc[util, "verdict"] == "info"
+    assert rows.loc[util, "candidate"] < rows.loc[util, "baseline"]
+    assert util not in c.failed_metrics
+    again = portolan.compare(runs / "binpack", runs / "again").rows.set_index("metric")
+    assert again.loc[util, "verdict"] == "same"
