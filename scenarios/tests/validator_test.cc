@@ -73,6 +73,29 @@ TEST_P(BadScenarioTest, IsReportedAtTheOffendingLine) {
       << found->to_string();
 }
 
+// A dns consumer whose request_rate_per_s is `rate` (line 14 of the text), which the message
+// prints as `printed`.
+BadScenario request_rate_case(const std::string& name, const std::string& rate,
+                              const std::string& printed) {
+  return {"RequestRate" + name,
+          R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "cache"
+  groups {
+    name: "redis"
+    network { ports { label: "db" } }
+    services { name: "redis" port: "db" }
+    tasks { name: "redis" ports: "db" }
+  }
+}
+jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
+consumers {
+  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
+  request_rate_per_s: )txt" +
+              rate + "\n}",
+          R"(consumer "c": request_rate_per_s )" + printed + " is not in [1e-06, 1e+06]", 14};
+}
+
 const BadScenario kBadScenarios[] = {
     {"StaticPortAbove65535",
      R"txt(cluster { pools { name: "web" } }
@@ -697,91 +720,11 @@ timeline { fail_node { alloc: "agent.a[1]" } })txt",
      R"(timeline[0] fail_node: alloc "agent.a[1]": a system job's allocations are all named [0] )"
      R"((one per node); use "agent.a[0]")",
      3},
-    {"RequestRateZero",
-     R"txt(cluster { pools { name: "web" } }
-jobs {
-  name: "cache"
-  groups {
-    name: "redis"
-    network { ports { label: "db" } }
-    services { name: "redis" port: "db" }
-    tasks { name: "redis" ports: "db" }
-  }
-}
-jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
-consumers {
-  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
-  request_rate_per_s: 0
-})txt",
-     R"(consumer "c": request_rate_per_s )", 14},
-    {"RequestRateHuge",
-     R"txt(cluster { pools { name: "web" } }
-jobs {
-  name: "cache"
-  groups {
-    name: "redis"
-    network { ports { label: "db" } }
-    services { name: "redis" port: "db" }
-    tasks { name: "redis" ports: "db" }
-  }
-}
-jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
-consumers {
-  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
-  request_rate_per_s: 1e19
-})txt",
-     R"(consumer "c": request_rate_per_s )", 14},
-    {"RequestRateInfinite",
-     R"txt(cluster { pools { name: "web" } }
-jobs {
-  name: "cache"
-  groups {
-    name: "redis"
-    network { ports { label: "db" } }
-    services { name: "redis" port: "db" }
-    tasks { name: "redis" ports: "db" }
-  }
-}
-jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
-consumers {
-  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
-  request_rate_per_s: inf
-})txt",
-     R"(consumer "c": request_rate_per_s )", 14},
-    {"RequestRateNotANumber",
-     R"txt(cluster { pools { name: "web" } }
-jobs {
-  name: "cache"
-  groups {
-    name: "redis"
-    network { ports { label: "db" } }
-    services { name: "redis" port: "db" }
-    tasks { name: "redis" ports: "db" }
-  }
-}
-jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
-consumers {
-  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
-  request_rate_per_s: nan
-})txt",
-     R"(consumer "c": request_rate_per_s )", 14},
-    {"RequestRateTiny",
-     R"txt(cluster { pools { name: "web" } }
-jobs {
-  name: "cache"
-  groups {
-    name: "redis"
-    network { ports { label: "db" } }
-    services { name: "redis" port: "db" }
-    tasks { name: "redis" ports: "db" }
-  }
-}
-jobs { name: "web" groups { name: "web" tasks { name: "web" } } }
-consumers {
-  name: "c" job: "web" group: "web" task: "web" service: "redis" path: "dns"
-  request_rate_per_s: 1e-300
-})txt",
-     R"(consumer "c": request_rate_per_s )", 14},
+    request_rate_case("Zero", "0", "0"),
+    request_rate_case("Huge", "1e19", "1e+19"),
+    request_rate_case("Infinite", "inf", "inf"),
+    request_rate_case("NotANumber", "nan", "nan"),
+    request_rate_case("Tiny", "1e-300", "1e-300"),
 
     {"HeartbeatRateNotANumber",
      R"txt(cluster { pools { name: "web" } }
