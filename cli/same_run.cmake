@@ -1,6 +1,6 @@
 # Runs PORTOLAN on SCENARIO twice, with the arguments FIRST and then SECOND (each a
-# ;-separated list), and fails unless both exit 0 with byte-identical results directories,
-# summary.json's "wall_s" line aside.
+# ;-separated list, empty for a plain repeat), and fails unless both exit 0 with byte-identical
+# results directories, summary.json's "wall_s" line aside.
 foreach(run FIRST SECOND)
   execute_process(COMMAND ${PORTOLAN} run ${SCENARIO} --out ${OUT}/${run} -q ${${run}}
                   RESULT_VARIABLE code)
