@@ -9,6 +9,7 @@
 #include "scenarios/datacenter_glob.h"
 #include "scenarios/duration.h"
 #include "scenarios/job_consumers.h"
+#include "scenarios/running_allocations.h"
 
 namespace portolan::scenario {
 namespace {
@@ -74,6 +75,7 @@ class Validator {
     check_timeline();
     check_consumers();
     check_settings();
+    for (auto& p : check_running_allocations(loaded_)) problems_.push_back(std::move(p));
     return std::move(problems_);
   }
 

@@ -12,6 +12,8 @@ void AllocRunner::on_placed(int id) {
   state_.sim.schedule_after(discovery_.start_delay(id), [this, id] { start(id); });
 }
 
+void AllocRunner::adopt(int id) { start(id); }
+
 void AllocRunner::fail_tasks(int job, int group, int index, int times) {
   for (const int id : state_.group(job, group).live) {
     if (state_.alloc(id).index == index && state_.alloc(id).state == AllocState::kRunning) {

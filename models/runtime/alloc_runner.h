@@ -41,6 +41,8 @@ class AllocRunner {
 
   // The client learns of a new allocation and starts it after its start delay.
   void on_placed(int id);
+  // The allocation was running before the run started: its tasks run now, no start delay.
+  void adopt(int id);
   // The tasks of "job.group[index]" exit with an error `times` times in a row.
   void fail_tasks(int job, int group, int index, int times);
   // The node came back before the servers noticed it was gone: its client restores the

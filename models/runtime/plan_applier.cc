@@ -70,7 +70,7 @@ CauseInfo info(StopCause cause) {
 
 }  // namespace
 
-int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& choice) {
+int PlanApplier::commit(const GroupAsk& ask, int index, const PlacementChoice& choice) {
   Allocation a;
   a.version = state_.job(ask.job).version;
   a.id = static_cast<int>(state_.allocs.size());
@@ -109,9 +109,22 @@ int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& ch
                                                      .metric = choice.metric});
   const int id = a.id;
   state_.allocs.push_back(std::move(a));
+  return id;
+}
+
+int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& choice) {
+  const int id = commit(ask, index, choice);
   runner_.on_placed(id);
   drainer_.on_placed(id);
   deployments_.on_placed(id);
+  return id;
+}
+
+int PlanApplier::adopt(const GroupAsk& ask, int index, const PlacementChoice& choice,
+                       const std::string& uid) {
+  const int id = commit(ask, index, choice);
+  if (!uid.empty()) state_.alloc(id).uid = uid;
+  runner_.adopt(id);
   return id;
 }
 

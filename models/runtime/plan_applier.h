@@ -52,6 +52,10 @@ class PlanApplier {
 
   // Commits allocation `index` of the ask's group on the chosen node; returns its id.
   int place(const GroupAsk& ask, int index, const PlacementChoice& choice);
+  // Takes over allocation `index`, already running on the chosen node when the run starts (a
+  // snapshot's): committed like a placement, its tasks run at once. Call before any event.
+  // `uid` is its Nomad ID ("": one is derived from its name, as for a placement).
+  int adopt(const GroupAsk& ask, int index, const PlacementChoice& choice, const std::string& uid);
   // Records a placement attempt that found no node; returns its index in the results'
   // placements. `coalesced_into` names the group's earlier failure this one is folded into.
   int record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric,
@@ -61,6 +65,8 @@ class PlanApplier {
   void stop(int id, StopCause cause, const std::string& detail = "");
 
  private:
+  // Commits the allocation to its node, the table, the group and the results; returns its id.
+  int commit(const GroupAsk& ask, int index, const PlacementChoice& choice);
   // The key under which an allocation waits for its replacement: its name, and for system
   // jobs (all "job.group[0]") its node too.
   std::string line_key(const Allocation& a) const;

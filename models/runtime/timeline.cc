@@ -29,6 +29,7 @@ void Timeline::start() {
   for (const auto& pool : state_.model.pools) {
     for (int i = 0; i < pool.count; ++i) add_node(pool.shape);
   }
+  for (const auto& running : state_.model.running) adopt(running);
   for (std::size_t j = 0; j < state_.model.jobs.size(); ++j) {
     if (state_.model.jobs[j].submit_at_start) submit(static_cast<int>(j));
   }
@@ -76,6 +77,27 @@ void Timeline::submit(int job) {
   s.registered = true;
   s.stopped = false;
   c_.broker.enqueue(job);
+}
+
+// The validator has checked that the allocation names an existing node, every port of its
+// group, and that it fits; its ports are offered as a placement's are, statics first.
+void Timeline::adopt(const RunningAllocSpec& running) {
+  const GroupAsk& ask = state_.ask(running.job, running.group);
+  PlacementChoice choice;
+  choice.node = state_.cluster.find(running.node);
+  const NetworkIndex& network = state_.cluster.node(choice.node).network;
+  for (const bool statics : {true, false}) {
+    for (const PortAsk& p : ask.ports) {
+      if ((p.static_port != 0) != statics) continue;
+      const auto addresses = network.addresses(p.host_network);
+      const int value = running.ports.at(p.label);
+      choice.ports.push_back(AssignedPort{.label = p.label,
+                                          .address = addresses.empty() ? "" : addresses.front(),
+                                          .value = value,
+                                          .to = !statics && p.to == -1 ? value : p.to});
+    }
+  }
+  c_.plans.adopt(ask, running.index, choice, running.id);
 }
 
 void Timeline::stop_job(int job) {

@@ -3,10 +3,11 @@
 // register, scale, update and stop through the job endpoints; node failure, recovery, drain
 // and new nodes), by calling the component that owns it.
 //
-// Contract. start() adds the pools' nodes in order, submits the jobs no submit_job event
-// names, then schedules every timeline event at its time; events of one time run in the
-// timeline's order. An event naming a node that does not exist is a no-op; fail_node by
-// allocation fails the node of that allocation at the event's time, a no-op when none is live.
+// Contract. start() adds the pools' nodes in order, adopts the running allocations, submits the
+// jobs no submit_job event names, then schedules every timeline event at its time; events of one
+// time run in the timeline's order. An event naming a node that does not exist is a no-op;
+// fail_node by allocation fails the node of that allocation at the event's time, a no-op when none
+// is live.
 #ifndef PORTOLAN_MODELS_RUNTIME_TIMELINE_H_
 #define PORTOLAN_MODELS_RUNTIME_TIMELINE_H_
 
@@ -40,6 +41,8 @@ class Timeline {
 
  private:
   void apply(const TimelineEvent& e);
+  // Places a snapshot's running allocation at t = 0.
+  void adopt(const RunningAllocSpec& running);
   void submit(int job);
   void stop_job(int job);
   void add_nodes(int pool, int count);

@@ -95,6 +95,17 @@ struct ConsumerSpec {
   std::string change_mode = "restart";
 };
 
+// An allocation running when the run starts (Scenario.allocations): placed at t = 0 on `node`
+// with these host ports, before any evaluation.
+struct RunningAllocSpec {
+  int job = 0;
+  int group = 0;
+  int index = 0;
+  std::string node;
+  std::map<std::string, int> ports;  // label -> host port
+  std::string id;                    // Nomad's allocation ID; "": one is derived
+};
+
 struct PropagationConfig {
   std::map<std::string, sim::Time> driver_start_mean;  // by driver
   sim::Time default_driver_start_mean = 100 * sim::kMillisecond;
@@ -118,7 +129,8 @@ struct Model {
   bool system_preemption = true;
   std::vector<PoolSpec> pools;
   std::vector<JobSpec> jobs;
-  std::vector<TimelineEvent> timeline;  // sorted by time, stable
+  std::vector<TimelineEvent> timeline;    // sorted by time, stable
+  std::vector<RunningAllocSpec> running;  // in the scenario's order
   LivenessConfig liveness;
   std::vector<ServiceSpec> services;
   std::vector<ConsumerSpec> consumers;

@@ -8,6 +8,7 @@
 #include "scenarios/alloc_name.h"
 #include "scenarios/datacenter_glob.h"
 #include "scenarios/duration.h"
+#include "scenarios/group_resources.h"
 #include "scenarios/job_consumers.h"
 #include "scenarios/validator.h"
 
@@ -133,30 +134,7 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
       duration(g.migrate().min_healthy_time(), "group migrate min_healthy_time");
   ask.migrate.healthy_deadline =
       duration(g.migrate().healthy_deadline(), "group migrate healthy_deadline");
-  // Per resource, the largest lifecycle phase (nomad/structs/structs.go
-  // AllocatedResources.Comparable): prestart holds every prestart task; main the main and
-  // poststart tasks and the prestart sidecars; poststop its own. Only memory_mb counts, never
-  // memory_max_mb (memory oversubscription).
-  std::int64_t phase_cpu[3] = {0, 0, 0};
-  std::int64_t phase_memory[3] = {0, 0, 0};
-  const auto add = [&](int phase, const pb::Task& t) {
-    phase_cpu[phase] += t.cpu_mhz();
-    phase_memory[phase] += t.memory_mb();
-  };
-  for (const auto& t : g.tasks()) {
-    const std::string& hook = t.lifecycle().hook();
-    if (hook == "prestart") {
-      add(0, t);
-      if (t.lifecycle().sidecar()) add(1, t);
-    } else if (hook == "poststop") {
-      add(2, t);
-    } else {
-      add(1, t);
-    }
-    ask.drivers.insert(t.driver());
-  }
-  std::int64_t cpu = *std::max_element(std::begin(phase_cpu), std::end(phase_cpu));
-  std::int64_t memory = *std::max_element(std::begin(phase_memory), std::end(phase_memory));
+  for (const auto& t : g.tasks()) ask.drivers.insert(t.driver());
   for (const auto& p : g.network().ports()) {
     ask.ports.push_back(PortAsk{p.label(), p.static_(), p.to(), p.host_network()});
   }
@@ -167,14 +145,14 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
   for (const auto& svc : g.services()) {
     if (!svc.connect().sidecar_service()) continue;
     const std::string label = "connect-proxy-" + svc.name();
-    cpu += 250;                    // connectSidecarResources: CPU 250
-    memory += 128;                 // MemoryMB 128
     ask.drivers.insert("docker");  // groupConnectGuessTaskDriver
     ask.ports.push_back(PortAsk{label, 0, -1, std::string(kDefaultHostNetwork)});
     ask.constraints.push_back({"${attr.consul.version}", ">= 1.8.0", "semver"});
     ask.constraints.push_back({"${attr.consul.grpc}", "0", ">"});
   }
-  ask.resources = make_resources(cpu, memory, g.ephemeral_disk_mb());
+  // Lifecycle phases and the sidecar's 250 MHz / 128 MB: scenarios/group_resources.h.
+  const pb::GroupResources held = pb::group_resources(g);
+  ask.resources = make_resources(held.cpu_mhz, held.memory_mb, held.disk_mb);
   ask.affinities = affinities_of(job.affinities());
   const auto group_affinities = affinities_of(g.affinities());
   ask.affinities.insert(ask.affinities.end(), group_affinities.begin(), group_affinities.end());
@@ -229,6 +207,16 @@ Model build_model(const scenario::Scenario& s) {
     spec.update.stagger = duration(u.stagger(), "job update stagger");
     spec.submit_at_start = submitted_later.count(job.name()) == 0;
     m.jobs.push_back(std::move(spec));
+  }
+  for (const auto& a : s.allocations()) {
+    RunningAllocSpec r;
+    r.job = index_of(s.jobs(), a.job(), "job");
+    r.group = index_of(s.jobs(r.job).groups(), a.group(), "group");
+    r.index = a.index();
+    r.node = a.node();
+    r.id = a.id();
+    for (const auto& p : a.ports()) r.ports[p.label()] = p.value();
+    m.running.push_back(std::move(r));
   }
   for (const auto& e : s.timeline()) {
     TimelineEvent t;

@@ -126,5 +126,52 @@ run { horizon: "5m" }
   EXPECT_EQ(files_of(run(by_alloc), "system_by_alloc"), files_of(node_result, "system_by_node"));
 }
 
+// A snapshot's allocation web.app[1] runs on client-1 at t = 0 holding static port 8080: the job's
+// first evaluation places only the missing [0] and [2]; [0] takes client-0, and [2] finds 8080
+// held on both nodes (Nomad's "reserved port collision http=8080").
+TEST(Timeline, RunningAllocationsHoldTheirNodeAndPortsFromTheStart) {
+  const std::string text = R"txt(
+cluster { pools { name: "client" count: 2 resources { cpu_mhz: 1000 memory_mb: 1024 } } }
+jobs { name: "web" groups { name: "app" count: 3
+  network { ports { label: "http" static: 8080 } ports { label: "admin" } }
+  tasks { name: "t" cpu_mhz: 300 memory_mb: 256 } } }
+allocations { job: "web" group: "app" index: 1 node: "client-1" id: "0a7c63e1-snapshot"
+  ports { label: "http" value: 8080 } ports { label: "admin" value: 25000 } }
+run { horizon: "1m" }
+)txt";
+  const RunResult r = run(scenario::parse_text(text, "snapshot.textproto"));
+  ASSERT_EQ(r.placements.size(), 3u);
+  EXPECT_EQ(r.placements[0].alloc_index, 1);
+  EXPECT_EQ(r.placements[0].node, "client-1");
+  EXPECT_EQ(r.placements[0].ports, "http=10.0.0.1:8080->8080;admin=10.0.0.1:25000->25000");
+  EXPECT_EQ(r.placements[1].alloc_index, 0);
+  EXPECT_EQ(r.placements[1].node, "client-0");
+  EXPECT_FALSE(r.placements[2].placed);
+  EXPECT_EQ(r.placements[2].alloc_index, 2);
+  EXPECT_EQ(r.placements[2].reason, "network: reserved port collision http=8080");
+  ASSERT_EQ(r.allocations.size(), 2u);
+  EXPECT_EQ(r.allocations[0].id, "0a7c63e1-snapshot");
+  EXPECT_EQ(r.allocations[0].running, 0);  // running already: no driver start
+  EXPECT_GT(r.allocations[1].running, 0);
+  EXPECT_EQ(r.allocations[0].client_status, "running");
+}
+
+// A running allocation of a group already at its count: nothing is placed, nothing replaced.
+TEST(Timeline, AJobWhoseAllocationsAllRunPlacesNothing) {
+  const std::string text = R"txt(
+cluster { pools { name: "client" count: 2 } }
+jobs { name: "web" groups { name: "app" count: 2 tasks { name: "t" } } }
+allocations { job: "web" group: "app" index: 0 node: "client-1" }
+allocations { job: "web" group: "app" index: 1 node: "client-1" }
+run { horizon: "10m" }
+)txt";
+  const RunResult r = run(scenario::parse_text(text, "steady.textproto"));
+  ASSERT_EQ(r.placements.size(), 2u);
+  for (const auto& a : r.allocations) {
+    EXPECT_EQ(a.node, "client-1");
+    EXPECT_EQ(a.client_status, "running");
+  }
+}
+
 }  // namespace
 }  // namespace portolan::models
