@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "importers/alloc_json.h"
 #include "importers/hcl_jobspec.h"
 #include "importers/node_json.h"
 
@@ -126,6 +127,16 @@ ImportedScenario import_scenario(const ImportOptions& options) {
         }
       }
     }
+  }
+  if (!options.allocs.empty()) {
+    if (options.nodes.empty()) {
+      throw ImportError(
+          {options.allocs + ": allocations run on the snapshot's nodes: give --nodes as well"});
+    }
+    ImportedAllocations allocs = allocations_from_path(options.allocs, s);
+    for (auto& j : allocs.jobs) *s.add_jobs() = std::move(j);
+    for (auto& a : allocs.allocations) *s.add_allocations() = std::move(a);
+    for (auto& w : allocs.warnings) out.warnings.push_back(std::move(w));
   }
   return out;
 }

@@ -3,8 +3,9 @@
 // A file whose first non-blank character is '{' is API JSON; anything else is an HCL2 jobspec
 // for the hcl2json converter. Without a node snapshot the cluster is one default pool
 // "client" of 3 nodes, to be edited. A template on a service no imported job provides is
-// dropped with a warning (the validator requires a provider). to_text() writes the scenario
-// with every warning as a comment above the job, group or task it applies to.
+// dropped with a warning (the validator requires a provider). A snapshot's running allocations
+// (importers/alloc_json.h) become Scenario.allocations, placed at t = 0. to_text() writes the
+// scenario with every warning as a comment above the job, group or task it applies to.
 #ifndef PORTOLAN_IMPORTERS_IMPORTER_H_
 #define PORTOLAN_IMPORTERS_IMPORTER_H_
 
@@ -22,6 +23,7 @@ struct ImportOptions {
   std::vector<std::string> vars;       // NAME=VALUE, for HCL jobspecs
   std::vector<std::string> var_files;  // for HCL jobspecs
   std::string nodes;                   // a file or directory of node JSON; "": a default pool
+  std::string allocs;                  // a file or directory of allocation JSON; needs nodes
 };
 
 struct ImportedScenario {

@@ -1,31 +1,15 @@
 #include "importers/node_json.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
+
+#include "importers/json_access.h"
 
 namespace portolan::importers {
 namespace {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
 
-const json& at(const json& o, const char* key) {
-  static const json kNull;
-  if (!o.is_object()) return kNull;
-  const auto it = o.find(key);
-  return it == o.end() ? kNull : *it;
-}
-
-std::int64_t num(const json& o, const char* key) {
-  const json& v = at(o, key);
-  return v.is_number() ? v.get<std::int64_t>() : 0;
-}
-
-std::string str(const json& o, const char* key) {
-  const json& v = at(o, key);
-  return v.is_string() ? v.get<std::string>() : "";
-}
+using namespace json_access;  // NOLINT(build/namespaces): at, num, str
 
 void warn(ImportedNodes* out, const std::string& file, const std::string& node,
           const std::string& message) {
@@ -123,26 +107,9 @@ ImportedNodes nodes_from_api_json(const json& doc, const std::string& file) {
 }
 
 ImportedNodes nodes_from_path(const std::string& path) {
-  std::vector<fs::path> files;
-  if (fs::is_directory(path)) {
-    for (const auto& e : fs::directory_iterator(path)) {
-      if (e.path().extension() == ".json") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-  } else {
-    files.push_back(path);
-  }
   ImportedNodes all;
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    if (!in) throw ImportError({f.string() + ": cannot read"});
-    json doc;
-    try {
-      doc = json::parse(in);
-    } catch (const json::parse_error& e) {
-      throw ImportError({f.string() + ": " + e.what()});
-    }
-    auto one = nodes_from_api_json(doc, f.string());
+  for (const auto& [file, doc] : json_access::read_documents(path)) {
+    auto one = nodes_from_api_json(doc, file);
     for (auto& p : one.pools) all.pools.push_back(std::move(p));
     for (auto& w : one.warnings) all.warnings.push_back(std::move(w));
   }

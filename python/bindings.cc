@@ -6,6 +6,7 @@
 // - Result columns become numpy arrays that own the C++ vectors (no copy, no Python object per
 //   row); text columns come as (codes, categories) for pandas.Categorical.
 // - JSON (summaries) crosses as text, parsed by Python's json module: exact floats both ways.
+#include <google/protobuf/text_format.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -246,9 +247,11 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "import_scenario",
       [](const std::vector<std::string>& job_files, const std::vector<std::string>& vars,
-         const std::vector<std::string>& var_files, const std::string& nodes) {
+         const std::vector<std::string>& var_files, const std::string& nodes,
+         const std::string& allocs) {
         try {
-          const auto imported = importers::import_scenario({job_files, vars, var_files, nodes});
+          const auto imported =
+              importers::import_scenario({job_files, vars, var_files, nodes, allocs});
           std::vector<std::string> warnings;
           for (const auto& w : imported.warnings) warnings.push_back(w.to_string());
           return std::make_pair(imported.to_text(), warnings);
@@ -256,7 +259,25 @@ PYBIND11_MODULE(_core, m) {
           throw scenario::ScenarioError(e.problems());
         }
       },
-      py::arg("job_files"), py::arg("vars"), py::arg("var_files"), py::arg("nodes"));
+      py::arg("job_files"), py::arg("vars"), py::arg("var_files"), py::arg("nodes"),
+      py::arg("allocs") = "");
+  // One jobspec as a `jobs { ... }` block of scenario text, and its warnings.
+  m.def(
+      "import_job_text",
+      [](const std::string& file, const std::vector<std::string>& vars,
+         const std::vector<std::string>& var_files) {
+        try {
+          const importers::ImportedJob job = importers::import_job_file(file, vars, var_files);
+          std::string body;
+          google::protobuf::TextFormat::PrintToString(job.job, &body);
+          std::vector<std::string> warnings;
+          for (const auto& w : job.warnings) warnings.push_back(w.to_string());
+          return std::make_pair("jobs {\n" + body + "}\n", warnings);
+        } catch (const importers::ImportError& e) {
+          throw scenario::ScenarioError(e.problems());
+        }
+      },
+      py::arg("file"), py::arg("vars"), py::arg("var_files"));
 
   m.def("flatten_summary", [](const std::string& summary_json) {
     nlohmann::json flat = nlohmann::json::object();

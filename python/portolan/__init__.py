@@ -18,7 +18,7 @@ The engine is C++ (portolan._core); runs release the GIL.
 from ._core import FitInput, ScenarioError, __version__, builtin_policy
 from .policy import Ask, Node, PlacementPolicy
 from .compare import Comparison, compare
-from .importer import import_job, import_warnings
+from .importer import import_cluster, import_job, import_warnings
 from .result import Result, run
 from .scenario import Scenario
 from .sweep import smallest_cluster, sweep
@@ -35,6 +35,7 @@ __all__ = [
     "__version__",
     "builtin_policy",
     "compare",
+    "import_cluster",
     "import_job",
     "import_warnings",
     "run",

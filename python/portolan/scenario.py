@@ -45,6 +45,19 @@ class Scenario:
         self._core._set(path, _value_text(value))
         return self
 
+    def add_job(self, path: str | os.PathLike, vars=None, var_files=None) -> "Scenario":
+        """Adds a Nomad jobspec (HCL2 or API JSON) to the scenario's jobs, as `portolan run
+        SCENARIO JOBFILE` does; `vars`/`var_files` as for import_job. The scenario's own lines
+        keep their numbers in messages. Returns the scenario, for chaining; raises
+        ScenarioError when the jobspec does not parse."""
+        from .importer import import_job_text
+
+        job_text, _ = import_job_text(path, vars, var_files)
+        text, source_name, assignments = self._state()
+        rebuilt = Scenario._from_state(text.rstrip("\n") + "\n" + job_text, source_name, assignments)
+        self._core = rebuilt._core
+        return self
+
     def validate(self) -> "Scenario":
         """Raises ScenarioError (its .problems are the CLI's lines) when the scenario is invalid."""
         self._core.validate()

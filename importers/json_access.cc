@@ -1,0 +1,54 @@
+#include "importers/json_access.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "importers/import_warning.h"
+
+namespace portolan::importers::json_access {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const json& at(const json& o, const char* key) {
+  static const json kNull;
+  if (!o.is_object()) return kNull;
+  const auto it = o.find(key);
+  return it == o.end() ? kNull : *it;
+}
+
+std::int64_t num(const json& o, const char* key) {
+  const json& v = at(o, key);
+  return v.is_number() ? v.get<std::int64_t>() : 0;
+}
+
+std::string str(const json& o, const char* key) {
+  const json& v = at(o, key);
+  return v.is_string() ? v.get<std::string>() : "";
+}
+
+std::vector<std::pair<std::string, json>> read_documents(const std::string& path) {
+  std::vector<fs::path> files;
+  if (fs::is_directory(path)) {
+    for (const auto& e : fs::directory_iterator(path)) {
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  std::vector<std::pair<std::string, json>> docs;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    if (!in) throw ImportError({f.string() + ": cannot read"});
+    try {
+      docs.emplace_back(f.string(), json::parse(in));
+    } catch (const json::parse_error& e) {
+      throw ImportError({f.string() + ": " + e.what()});
+    }
+  }
+  return docs;
+}
+
+}  // namespace portolan::importers::json_access
