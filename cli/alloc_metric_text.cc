@@ -67,4 +67,12 @@ std::string alloc_metric_text(const nlohmann::json& m, std::string_view prefix) 
   return out;
 }
 
+std::string failed_group_text(std::string_view group, const nlohmann::json& metric) {
+  const long long allocs =
+      (metric.contains("coalesced_failures") ? metric["coalesced_failures"].get<long long>() : 0) +
+      1;
+  return "  Task Group " + go_quoted(group) + " (failed to place " + std::to_string(allocs) +
+         " allocation" + (allocs == 1 ? "" : "s") + "):\n" + alloc_metric_text(metric, "    ");
+}
+
 }  // namespace portolan::cli

@@ -17,6 +17,10 @@ namespace portolan::cli {
 
 std::string alloc_metric_text(const nlohmann::json& metric, std::string_view prefix);
 
+// A task group's failure as `nomad job plan` prints it (command/job_plan.go formatDryRun):
+// '  Task Group "G" (failed to place N allocation[s]):' over the metric's lines, indented 4.
+std::string failed_group_text(std::string_view group, const nlohmann::json& metric);
+
 // Go's %q for the strings these lines quote.
 std::string go_quoted(std::string_view s);
 

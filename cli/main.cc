@@ -21,12 +21,14 @@
 
 #include "analysis/compare.h"
 #include "analysis/paired_compare.h"
+#include "cli/job_plan.h"
 #include "cli/regress_command.h"
 #include "cli/summary_printer.h"
 #include "importers/importer.h"
 #include "models/results/results_writer.h"
 #include "models/runtime/engine.h"
 #include "models/spec/model_builder.h"
+#include "scenarios/duration.h"
 #include "scenarios/field_path.h"
 #include "scenarios/loader.h"
 #include "scenarios/validator.h"
@@ -45,11 +47,30 @@ void print_problems(const std::vector<std::string>& problems) {
   for (const auto& p : problems) std::cerr << "error: " << p << "\n";
 }
 
-// Loads FILE, applies each --set, validates; prints every problem and returns nullopt on error.
+// Jobspec files given beside a scenario join its jobs, as `portolan import` would write them
+// (their warnings printed); the file's own jobs keep their lines.
+void add_job_files(scenario::LoadedScenario* loaded, const std::vector<std::string>& job_files) {
+  namespace importers = portolan::importers;
+  try {
+    for (const auto& file : job_files) {
+      const importers::ImportedJob job = importers::import_job_file(file);
+      for (const auto& w : job.warnings) std::cerr << "warning: " << w.to_string() << "\n";
+      *loaded->scenario.add_jobs() = job.job;
+    }
+  } catch (const importers::ImportError& e) {
+    throw scenario::ScenarioError(e.problems());
+  }
+  scenario::apply_defaults(&loaded->scenario);
+}
+
+// Loads FILE and the jobspecs beside it, applies each --set, validates; prints every problem and
+// returns nullopt on error.
 std::optional<scenario::LoadedScenario> load_valid(const std::string& file,
-                                                   const std::vector<std::string>& sets) {
+                                                   const std::vector<std::string>& sets,
+                                                   const std::vector<std::string>& job_files = {}) {
   try {
     scenario::LoadedScenario loaded = scenario::load_file(file);
+    add_job_files(&loaded, job_files);
     for (const auto& assignment : sets) {
       const auto eq = assignment.find('=');
       if (eq == std::string::npos) {
@@ -72,8 +93,8 @@ std::optional<scenario::LoadedScenario> load_valid(const std::string& file,
   }
 }
 
-int cmd_validate(const std::string& file) {
-  const auto loaded = load_valid(file, {});
+int cmd_validate(const std::string& file, const std::vector<std::string>& job_files) {
+  const auto loaded = load_valid(file, {}, job_files);
   if (!loaded) return kExitInvalidInput;
   std::cout << file << ": ok\n";
   return 0;
@@ -81,6 +102,7 @@ int cmd_validate(const std::string& file) {
 
 struct RunArgs {
   std::string file;
+  std::vector<std::string> job_files;  // jobspecs beside the scenario
   std::optional<std::uint64_t> seed;
   std::string out;
   std::vector<std::string> sets;
@@ -91,7 +113,7 @@ struct RunArgs {
 int cmd_run(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
   if (!args.policy.empty()) sets.push_back("cluster.scheduler.algorithm=" + args.policy);
-  auto loaded = load_valid(args.file, sets);
+  auto loaded = load_valid(args.file, sets, args.job_files);
   if (!loaded) return kExitInvalidInput;
   models::RunOptions options;
   options.seed = args.seed.value_or(loaded->scenario.run().seed());
@@ -201,6 +223,7 @@ struct ImportArgs {
   std::vector<std::string> vars;
   std::vector<std::string> var_files;
   std::string nodes;
+  std::string allocs;
   std::string out;
 };
 
@@ -209,7 +232,12 @@ struct ImportArgs {
 int cmd_import(const ImportArgs& args) {
   namespace importers = portolan::importers;
   try {
-    importers::ImportOptions options{args.job_files, args.vars, args.var_files, args.nodes};
+    if (args.job_files.empty() && args.nodes.empty()) {
+      std::cerr << "import: nothing to import: give JOBFILE(s), --nodes, or both\n";
+      return kExitInvalidInput;
+    }
+    importers::ImportOptions options{args.job_files, args.vars, args.var_files, args.nodes,
+                                     args.allocs};
     const importers::ImportedScenario imported = importers::import_scenario(options);
     const std::string text = imported.to_text();
     for (const auto& w : imported.warnings) std::cerr << "warning: " << w.to_string() << "\n";
@@ -236,6 +264,43 @@ int cmd_import(const ImportArgs& args) {
   }
 }
 
+struct PlanArgs {
+  std::string scenario;
+  std::string job_file;
+  std::string at = "0s";
+  std::vector<std::string> vars;
+  std::vector<std::string> var_files;
+};
+
+// `nomad job plan`'s exit codes: 0 nothing would change, 1 allocations would be created, 255 the
+// plan could not be made (here: bad input).
+int cmd_plan(const PlanArgs& args) {
+  constexpr int kExitPlanError = 255;
+  namespace importers = portolan::importers;
+  try {
+    const auto at = scenario::parse_duration(args.at);
+    if (!at) {
+      std::cerr << "error: --at " << args.at << ": not a duration (e.g. \"0s\", \"5m\")\n";
+      return kExitPlanError;
+    }
+    const auto loaded = load_valid(args.scenario, {});
+    if (!loaded) return kExitPlanError;
+    const importers::ImportedJob job =
+        importers::import_job_file(args.job_file, args.vars, args.var_files);
+    for (const auto& w : job.warnings) std::cerr << "warning: " << w.to_string() << "\n";
+    const portolan::cli::JobPlan plan = portolan::cli::plan_job(*loaded, job.job, *at);
+    std::cout << portolan::cli::job_plan_text(plan);
+    return portolan::cli::job_plan_exit_code(plan);
+  } catch (const importers::ImportError& e) {
+    print_problems(e.problems());
+  } catch (const scenario::ScenarioError& e) {
+    print_problems(e.problems());
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+  }
+  return kExitPlanError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -247,7 +312,10 @@ int main(int argc, char** argv) {
   std::string validate_file;
   auto* validate = app.add_subcommand(
       "validate", "Parse and check a scenario; list every problem with its file, line and path.");
+  std::vector<std::string> validate_job_files;
   validate->add_option("FILE", validate_file, "scenario file (.textproto)")->required();
+  validate->add_option("JOBFILE", validate_job_files,
+                       "Nomad jobspecs (.nomad, .hcl, .json) to add to the scenario's jobs");
 
   RunArgs run_args;
   auto* run = app.add_subcommand(
@@ -255,6 +323,9 @@ int main(int argc, char** argv) {
       "Run a scenario and write its results directory (summary.json, placements.csv,\n"
       "discovery.csv, stale.csv, timeseries.csv), atomically: a failed run writes nothing.");
   run->add_option("FILE", run_args.file, "scenario file (.textproto)")->required();
+  run->add_option("JOBFILE", run_args.job_files,
+                  "Nomad jobspecs (.nomad, .hcl, .json) to add to the scenario's jobs (HCL\n"
+                  "variables take their defaults; use `portolan import --var` otherwise)");
   run->add_option("--seed", run_args.seed,
                   "master seed, 0 to 2^64-1; default: the scenario's run.seed")
       ->check([](const std::string& text) -> std::string {
@@ -304,11 +375,12 @@ int main(int argc, char** argv) {
   ImportArgs import_args;
   auto* import = app.add_subcommand(
       "import",
-      "Import Nomad jobspecs (HCL2, or API JSON as `nomad job inspect -json` prints it) and a\n"
-      "node snapshot (`nomad operator api '/v1/nodes?resources=true'`) into a scenario; every\n"
-      "feature portolan does not model is a warning, and a comment in the scenario.");
-  import->add_option("JOBFILE", import_args.job_files, "jobspec files (.nomad, .hcl, .json)")
-      ->required();
+      "Import Nomad jobspecs (HCL2, or API JSON as `nomad job inspect -json` prints it), a\n"
+      "node snapshot (`nomad operator api '/v1/nodes?resources=true'`) and the allocations\n"
+      "running on it (`nomad operator api '/v1/allocations?resources=true'`) into a scenario\n"
+      "that starts from today's state; every feature portolan does not model is a warning, and\n"
+      "a comment in the scenario.");
+  import->add_option("JOBFILE", import_args.job_files, "jobspec files (.nomad, .hcl, .json)");
   import->add_option("-o,--out", import_args.out, "scenario file to write; default: stdout");
   import->add_option("--var", import_args.vars, "NAME=VALUE for an HCL variable (repeatable)")
       ->allow_extra_args(false);
@@ -316,6 +388,24 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   import->add_option("--nodes", import_args.nodes,
                      "node JSON, a file or a directory; default: a pool \"client\" of 3");
+  import->add_option("--allocs", import_args.allocs,
+                     "allocation JSON, a file or a directory (needs --nodes): the running ones\n"
+                     "are placed at t = 0; a job not among JOBFILEs is made from its allocations");
+
+  PlanArgs plan_args;
+  auto* plan = app.add_subcommand(
+      "plan",
+      "Nomad's dry run on the simulated cluster: what `nomad job plan JOBFILE` would print if\n"
+      "the new job were submitted at --at into SCENARIO (its nodes, running allocations and\n"
+      "timeline up to then). Exit 0: nothing would be created; 1: allocations would be\n"
+      "created; 255: error, as `nomad job plan`.");
+  plan->add_option("SCENARIO", plan_args.scenario, "the cluster scenario (.textproto)")->required();
+  plan->add_option("JOBFILE", plan_args.job_file, "the jobspec (.nomad, .hcl, .json)")->required();
+  plan->add_option("--at", plan_args.at, "simulated time of the submission; default 0s");
+  plan->add_option("--var", plan_args.vars, "NAME=VALUE for an HCL variable (repeatable)")
+      ->allow_extra_args(false);
+  plan->add_option("--var-file", plan_args.var_files, "HCL variable file (repeatable)")
+      ->allow_extra_args(false);
 
   portolan::cli::RegressArgs regress_args;
   auto* regress = portolan::cli::add_regress_command(app, &regress_args);
@@ -326,10 +416,11 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitInvalidInput;
   }
-  if (*validate) return cmd_validate(validate_file);
+  if (*validate) return cmd_validate(validate_file, validate_job_files);
   if (*run) return cmd_run(run_args);
   if (*compare) return cmd_compare(compare_args);
   if (*import) return cmd_import(import_args);
+  if (*plan) return cmd_plan(plan_args);
   if (*regress) return portolan::cli::run_regress(regress_args);
   return kExitInvalidInput;
 }

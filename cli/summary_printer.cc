@@ -48,11 +48,8 @@ void print_failures(const nlohmann::json& placements, std::ostream& out) {
       continue;
     }
     const auto& last = group["last_failure"];
-    const long long allocs = last["coalesced_failures"].get<long long>() + 1;
     out << "; the latest, at " << last["time_s"].get<double>() << " s:\n";
-    out << "  Task Group " << go_quoted(tg) << " (failed to place " << allocs << " allocation"
-        << (allocs == 1 ? "" : "s") << "):\n";
-    out << alloc_metric_text(last, "    ");
+    out << failed_group_text(tg, last);
   }
 }
 
