@@ -477,11 +477,9 @@ class JobMapper {
           }
         }
       }
-      if (present(connect, "Native")) {
-        warn(path + "Connect", g, -1,
-             "service " + qt(name) +
-                 ": Connect native is not modelled (no sidecar is injected, "
-                 "as in Nomad; the service registers without a proxy)");
+      if (connect.contains("Native") && connect["Native"].is_boolean() &&
+          connect["Native"].get<bool>()) {
+        svc->mutable_connect()->set_native(true);
       }
       if (present(connect, "Gateway")) {
         warn(path + "Connect", g, -1,

@@ -446,6 +446,16 @@ class Validator {
                  "Consul Connect needs provider \"consul\"");
         }
       }
+      if (svc.connect().native()) {
+        if (svc.connect().sidecar_service()) {
+          report(field({{"services", v}, {"connect"}, {"native"}}), swhere,
+                 "Consul Connect must be exclusively native or use a sidecar, not both");
+        }
+        if (svc.provider() != "consul") {
+          report(field({{"services", v}, {"provider"}}), swhere,
+                 "Consul Connect native needs provider \"consul\"");
+        }
+      }
       for (int u = 0; u < svc.connect().upstreams_size(); ++u) {
         const Upstream& up = svc.connect().upstreams(u);
         if (!service_provided(up.destination_name())) {
