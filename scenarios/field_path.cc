@@ -316,14 +316,27 @@ void set_field_in_place(Scenario* scenario, std::string_view path, std::string_v
 FieldPath set_field(Scenario* scenario, std::string_view path, std::string_view value) {
   Scenario edited = *scenario;
   FieldPath resolved;
-  set_field_in_place(&edited, path, value, &resolved);
+  try {
+    set_field_in_place(&edited, path, value, &resolved);
+  } catch (const ScenarioError& e) {
+    // "--set PATH: why" becomes "--set PATH=VALUE: why", the assignment as the user typed it.
+    const std::string prefix = "--set " + std::string(path) + ":";
+    std::string text = e.what();
+    if (text.rfind(prefix, 0) == 0) {
+      text =
+          "--set " + std::string(path) + "=" + std::string(value) + text.substr(prefix.size() - 1);
+    }
+    throw ScenarioError({text});
+  }
   *scenario = std::move(edited);
   return resolved;
 }
 
-void apply_set(LoadedScenario* loaded, std::string_view path, std::string_view value) {
+void apply_set(LoadedScenario* loaded, std::string_view path, std::string_view value,
+               std::string_view origin) {
   FieldPath resolved = set_field(&loaded->scenario, path, value);
-  loaded->overrides.push_back({std::move(resolved), std::string(path) + "=" + std::string(value)});
+  loaded->overrides.push_back(
+      {std::move(resolved), std::string(origin) + std::string(path) + "=" + std::string(value)});
 }
 
 std::string field_type(const Scenario& scenario, std::string_view path) {

@@ -23,7 +23,9 @@ FieldPath set_field(Scenario* scenario, std::string_view path, std::string_view 
 
 // set_field on a loaded scenario, remembered in its overrides so that validation problems in
 // the value name the --set ("--set run.horizon=bogus: run: ...").
-void apply_set(LoadedScenario* loaded, std::string_view path, std::string_view value);
+// `origin` prefixes the assignment's text in messages ("--set ", Python's "Scenario.set ").
+void apply_set(LoadedScenario* loaded, std::string_view path, std::string_view value,
+               std::string_view origin = "--set ");
 
 // The protobuf type of the scalar field `path` names ("string", "int32", "int64", "uint64",
 // "double", "bool"), for Python's Scenario.set to check a value's type at once; throws

@@ -43,7 +43,7 @@ using FieldPath = std::vector<PathStep>;
 // reached, positions resolved ("jobs[\"web\"]" becomes jobs[0]), and the assignment's text.
 struct Override {
   FieldPath path;
-  std::string text;  // "run.horizon=bogus"
+  std::string text;  // "--set run.horizon=bogus", as messages name it
 };
 
 struct LoadedScenario {

@@ -135,7 +135,7 @@ class Validator {
       const bool holder = set.size() == p->path.size() + 1 && !p->path.empty() &&
                           std::equal(p->path.begin(), p->path.end(), set.begin(), same);
       if (leads_into || holder) {
-        p->source = "--set " + it->text;
+        p->source = it->text;
         p->line = 0;
         return;
       }
