@@ -57,6 +57,8 @@ void add_job_files(scenario::LoadedScenario* loaded, const std::vector<std::stri
       const importers::ImportedJob job = importers::import_job_file(file);
       for (const auto& w : job.warnings) std::cerr << "warning: " << w.to_string() << "\n";
       *loaded->scenario.add_jobs() = job.job;
+      // A problem in this job names the jobspec, not the scenario file it joined.
+      loaded->overrides.push_back({{{"jobs", loaded->scenario.jobs_size() - 1}}, file});
     }
   } catch (const importers::ImportError& e) {
     throw scenario::ScenarioError(e.problems());
