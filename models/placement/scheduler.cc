@@ -65,9 +65,30 @@ std::optional<NodeFilter> class_infeasibility(const Node& node, const GroupAsk& 
   return std::nullopt;
 }
 
-// distinct_hosts and distinct_property: they count allocations, so they are per node.
+}  // namespace
+
+DistinctPropertyUse distinct_property_use(const Cluster& cluster, const GroupAsk& ask) {
+  DistinctPropertyUse use(ask.distinct_properties.size());
+  if (use.empty()) return use;
+  for (int n = 0; n < cluster.size(); ++n) {
+    const Node& node = cluster.node(n);
+    const int count = node.count_of_job(ask.job);
+    if (count == 0) continue;
+    const NodeView view = view_of(node);
+    for (std::size_t i = 0; i < use.size(); ++i) {
+      const auto value = resolve_target(ask.distinct_properties[i].ltarget, view);
+      if (value) use[i][*value] += static_cast<std::uint64_t>(count);
+    }
+  }
+  return use;
+}
+
+namespace {
+
+// distinct_hosts and distinct_property: they count allocations, so they are per node. `use`
+// is distinct_property_use() of the cluster as it stands, or nullptr to count here.
 std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
-                                                 int node_index) {
+                                                 int node_index, const DistinctPropertyUse* use) {
   const Node& node = cluster.node(node_index);
   const Collisions collisions = collisions_on(node, ask);
   if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
@@ -75,20 +96,24 @@ std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const G
     return NodeFilter{std::string(kConstraintDistinctHosts),
                       FilterStage::kDistinctHosts};  // DistinctHostsIterator
   }
+  if (ask.distinct_properties.empty()) return std::nullopt;
   const NodeView view = view_of(node);
-  for (const auto& c : ask.distinct_properties) {
+  DistinctPropertyUse counted;
+  for (std::size_t i = 0; i < ask.distinct_properties.size(); ++i) {
+    const auto& c = ask.distinct_properties[i];
+    const DistinctPropertyLimit limit = distinct_property_limit(c.rtarget);
     const auto node_value = resolve_target(c.ltarget, view);
     std::uint64_t used = 0;
-    if (node_value) {
-      for (int other = 0; other < cluster.size(); ++other) {
-        const Node& o = cluster.node(other);
-        const auto value = resolve_target(c.ltarget, view_of(o));
-        if (!value || *value != *node_value) continue;
-        used += static_cast<std::uint64_t>(o.count_of_job(ask.job));
+    // A limit that does not parse ("-1") fails every node whatever the use: nothing to count.
+    if (node_value && limit.error.empty()) {
+      if (use == nullptr) {
+        if (counted.empty()) counted = distinct_property_use(cluster, ask);
+        use = &counted;
       }
+      const auto it = (*use)[i].find(*node_value);
+      used = it == (*use)[i].end() ? 0 : it->second;
     }
-    const auto result = satisfies_distinct_property(c.ltarget, distinct_property_limit(c.rtarget),
-                                                    node_value, used);
+    const auto result = satisfies_distinct_property(c.ltarget, limit, node_value, used);
     if (!result.satisfied) {
       return NodeFilter{result.reason, FilterStage::kDistinctProperty};  // DistinctPropertyIterator
     }
@@ -128,7 +153,7 @@ bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: coun
                    ConstraintCache& cache, const GroupAsk& ask, int node_index,
                    PlacementMetric& metric) {
   auto reason = class_infeasibility(cluster.node(node_index), ask, cache);
-  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index, nullptr);
   if (reason)
     metric.filter(cluster.node(node_index).shape.node_class, reason->reason, reason->stage);
   return !reason;
@@ -168,8 +193,8 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
 
 Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                                        const GroupAsk& ask, int node_index, int penalty_node,
-                                       SpreadContext* spread, PlacementMetric& metric,
-                                       PlacementChoice& choice) {
+                                       SpreadContext* spread, const DistinctPropertyUse* use,
+                                       PlacementMetric& metric, PlacementChoice& choice) {
   metric.evaluate();
   const Node& node = cluster.node(node_index);
   // Class-level checks are cached per computed class for the evaluation, as Nomad's
@@ -185,7 +210,7 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
     }
     reason = it->second;
   }
-  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index, use);
   const std::string& node_class = node.shape.node_class;
   if (reason) {
     metric.filter(node_class, reason->reason, reason->stage);
@@ -279,6 +304,8 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
     }
   }
 
+  const DistinctPropertyUse use = distinct_property_use(cluster, ask);
+
   // Options the limit iterator may still return: at most limit + maxSkip of them.
   std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
   const RankSource source = [&]() -> std::optional<RankedOption> {
@@ -291,7 +318,8 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
       cluster.prefetch_network(eval.order[(*position + 1) % n]);
       PlacementChoice candidate;
       if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
-                   has_spread ? &spread : nullptr, best.metric, candidate) == Verdict::kFeasible) {
+                   has_spread ? &spread : nullptr, &use, best.metric,
+                   candidate) == Verdict::kFeasible) {
         const double score = candidate.score;
         candidates.emplace_back(*position, std::move(candidate));
         return RankedOption{.node = *position, .final_score = score};
@@ -318,7 +346,7 @@ PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, c
   choice.metric.nodes_available = eval.nodes_available;
   choice.metric.nodes_in_pool = static_cast<int>(eval.order.size());
   PlacementChoice candidate;
-  if (consider(cluster, eval, ask, node, -1, nullptr, choice.metric, candidate) ==
+  if (consider(cluster, eval, ask, node, -1, nullptr, nullptr, choice.metric, candidate) ==
       Verdict::kFeasible) {
     choice.node = candidate.node;
     choice.ports = std::move(candidate.ports);
