@@ -82,7 +82,9 @@ def test_add_job_keeps_the_scenario_lines():
     placements = portolan.run(s).summary["placements"]
     assert (placements["placed"], placements["failed_by_reason"]) == (3, {"cpu": 1})
     s.set("cluster.pools[0].count", -1)
-    assert s.problems()[0].startswith("c.textproto:1: pool")
+    # The problem names the assignment that made it, not the file's line.
+    assert s.problems()[0] == (
+        'Scenario.set cluster.pools[0].count=-1: pool "client": count -1 is not in 0..1000000')
 
 
 def test_plan_cli_is_nomads_dry_run_on_the_snapshot(tmp_path):
