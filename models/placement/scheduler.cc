@@ -137,13 +137,15 @@ bool escapes_class(const GroupAsk& ask) {
 // calls): binpack always; job-anti-affinity, node-reschedule-penalty and node-affinity as 0
 // when they do not apply; allocation-spread only with spread blocks.
 NodeScoreMeta score_meta(const std::string& node, const ScoreBreakdown& s, double final) {
-  NodeScoreMeta meta{.node = node, .scores = {}, .norm_score = final};
-  meta.scores["binpack"] = s.binpack.value_or(0);
-  meta.scores["job-anti-affinity"] = s.job_anti_affinity.value_or(0);
-  meta.scores["node-reschedule-penalty"] = s.reschedule_penalty.value_or(0);
-  meta.scores["node-affinity"] = s.node_affinity.value_or(0);
-  if (s.spread) meta.scores["allocation-spread"] = *s.spread;
-  if (s.preemption) meta.scores["preemption"] = *s.preemption;
+  NodeScoreMeta meta;
+  meta.node = node;
+  meta.norm_score = final;
+  meta.set(Scorer::kBinpack, s.binpack.value_or(0));
+  meta.set(Scorer::kJobAntiAffinity, s.job_anti_affinity.value_or(0));
+  meta.set(Scorer::kNodeReschedulePenalty, s.reschedule_penalty.value_or(0));
+  meta.set(Scorer::kNodeAffinity, s.node_affinity.value_or(0));
+  if (s.spread) meta.set(Scorer::kAllocationSpread, *s.spread);
+  if (s.preemption) meta.set(Scorer::kPreemption, *s.preemption);
   return meta;
 }
 
