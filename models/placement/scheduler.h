@@ -57,7 +57,7 @@ struct Evaluation {
   // the filter reason.
   std::unordered_map<std::int64_t, std::optional<NodeFilter>> class_verdicts;
   // Ready, eligible nodes of the job's datacenters, by datacenter (AllocMetric.NodesAvailable).
-  std::map<std::string, int> nodes_available;
+  SortedMap<int> nodes_available;
   // This evaluation's draws: the node shuffle, then every dynamic port it assigns.
   sim::Rng rng{0};
   const PlacementPolicy* fit_policy = nullptr;  // the job's node pool's; null: the scheduler's

@@ -14,10 +14,11 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "models/results/sorted_map.h"
 
 namespace portolan::models {
 
@@ -74,17 +75,17 @@ struct PlacementMetric {
 
   int nodes_evaluated = 0;
   int nodes_filtered = 0;
-  int nodes_in_pool = 0;  // ready, eligible nodes of the job's datacenters and node pool
-  std::map<std::string, int> nodes_available;  // by datacenter
-  std::map<std::string, int> class_filtered;
-  std::map<std::string, int> constraint_filtered;  // Nomad's filter reason -> nodes
+  int nodes_in_pool = 0;           // ready, eligible nodes of the job's datacenters and node pool
+  SortedMap<int> nodes_available;  // by datacenter
+  SortedMap<int> class_filtered;
+  SortedMap<int> constraint_filtered;  // Nomad's filter reason -> nodes
   int nodes_exhausted = 0;
-  std::map<std::string, int> class_exhausted;
-  std::map<std::string, int> dimension_exhausted;  // Nomad's dimension -> nodes
-  int coalesced_failures = 0;  // later placements of the group folded into this failure
+  SortedMap<int> class_exhausted;
+  SortedMap<int> dimension_exhausted;  // Nomad's dimension -> nodes
+  int coalesced_failures = 0;          // later placements of the group folded into this failure
   std::vector<NodeScoreMeta> score_metadata;  // best first, at most kMaxRetainedNodeScores
   // The latest stage at which each filter reason stopped a node (not written: for the rule).
-  std::map<std::string, FilterStage> stage_of;
+  SortedMap<FilterStage> stage_of;
 
   void evaluate() { ++nodes_evaluated; }
   void filter(const std::string& node_class, const std::string& reason, FilterStage stage) {
