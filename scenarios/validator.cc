@@ -529,7 +529,8 @@ class Validator {
     }
     if (group.restart().mode() != "fail" && group.restart().mode() != "delay") {
       report(field({{"restart"}, {"mode"}}), where + " restart",
-             "mode " + quoted(group.restart().mode()) + " is not \"fail\" or \"delay\"");
+             "mode " + quoted(group.restart().mode()) + " is not \"fail\" or \"delay\"" +
+                 did_you_mean(group.restart().mode(), {"fail", "delay"}));
     }
     for (const auto& [name, value] : {std::pair<std::string, std::string>{
                                           "min_healthy_time", group.migrate().min_healthy_time()},
@@ -545,7 +546,8 @@ class Validator {
     const bool cni = mode.rfind("cni/", 0) == 0 && mode.size() > 4;
     if (mode != "host" && mode != "bridge" && mode != "none" && !cni) {
       report(field({{"network"}, {"mode"}}), where,
-             "network mode " + quoted(mode) + " is not one of host, bridge, cni/NAME, none");
+             "network mode " + quoted(mode) + " is not one of host, bridge, cni/NAME, none" +
+                 did_you_mean(mode, {"host", "bridge", "none"}));
     }
     std::set<std::string> labels;
     for (int p = 0; p < group.network().ports_size(); ++p) {
@@ -637,7 +639,8 @@ class Validator {
       if (task.has_lifecycle() && !kLifecycleHooks.count(task.lifecycle().hook())) {
         report(field({{"tasks", t}, {"lifecycle"}, {"hook"}}), twhere,
                "lifecycle hook " + quoted(task.lifecycle().hook()) +
-                   " is not one of prestart, poststart, poststop");
+                   " is not one of prestart, poststart, poststop" +
+                   did_you_mean(task.lifecycle().hook(), {"prestart", "poststart", "poststop"}));
       }
       for (int p = 0; p < task.ports_size(); ++p) {
         if (!labels.count(task.ports(p))) {
@@ -657,9 +660,10 @@ class Validator {
         check_duration(field({{"tasks", t}, {"templates", k}, {"wait_max"}}), kwhere, "wait_max",
                        tpl.wait_max());
         if (!kChangeModes.count(tpl.change_mode())) {
-          report(
-              field({{"tasks", t}, {"templates", k}, {"change_mode"}}), kwhere,
-              "change_mode " + quoted(tpl.change_mode()) + " is not one of restart, signal, noop");
+          report(field({{"tasks", t}, {"templates", k}, {"change_mode"}}), kwhere,
+                 "change_mode " + quoted(tpl.change_mode()) +
+                     " is not one of restart, signal, noop" +
+                     did_you_mean(tpl.change_mode(), {"restart", "signal", "noop"}));
         }
       }
     }
@@ -900,9 +904,10 @@ class Validator {
                "no group provides service " + quoted(c.service()));
       }
       if (!kConsumerPaths.count(c.path())) {
-        report(
-            {{"consumers", i}, {"path"}}, where,
-            "path " + quoted(c.path()) + " is not one of env, localhost, template, dns, connect");
+        report({{"consumers", i}, {"path"}}, where,
+               "path " + quoted(c.path()) +
+                   " is not one of env, localhost, template, dns, connect" +
+                   did_you_mean(c.path(), {"env", "localhost", "template", "dns", "connect"}));
       }
       // A rate is a finite number of requests per second in [1e-6, 1e6] (one a fortnight to a
       // million a second): beyond that the engine's timings and counts lose meaning.
