@@ -78,12 +78,16 @@ class Scenario:
         duration such as run.horizon, a name) takes a str, an integer field an int, a double an
         int or float, a bool field a bool; otherwise ScenarioError names the path and both
         types, and the scenario is unchanged."""
-        problem = _type_problem(path, self._core._field_type(path), value)
+        try:
+            problem = _type_problem(path, self._core._field_type(path), value)
+            if problem is None:
+                self._core._set(path, _value_text(value))
+        except _core.ScenarioError as e:  # a bad path or value: name Scenario.set, not --set
+            problem = "\n".join("Scenario.set " + p.removeprefix("--set ") for p in e.problems)
         if problem is not None:
             error = _core.ScenarioError(problem)
-            error.problems = [problem]
+            error.problems = problem.split("\n")
             raise error
-        self._core._set(path, _value_text(value))
         return self
 
     def add_job(self, path: str | os.PathLike, vars=None, var_files=None) -> "Scenario":

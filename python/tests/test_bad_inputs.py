@@ -121,6 +121,15 @@ def test_scenario_set_checks_the_value_type_at_once():
         assert text in e.value.problems[0], e.value.problems
         assert e.value.problems[0].startswith(f"Scenario.set({path!r}, {value!r}): ")
     assert s.assignments == []  # nothing was set
+    # A bad path or a value that does not convert names Scenario.set too.
+    with pytest.raises(portolan.ScenarioError) as e:
+        s.set("jobs[0].groups[0].cuont", 3)
+    assert e.value.problems == [
+        'Scenario.set jobs[0].groups[0].cuont: "cuont" is not a field of Group '
+        '(did you mean "count"?)']
+    with pytest.raises(portolan.ScenarioError) as e:
+        s.set("run.seed", -1)
+    assert e.value.problems == ['Scenario.set run.seed=-1: "-1" is not a uint64']
     # A value of the right type that validation refuses names the Scenario.set, not the file.
     s.set("run.horizon", "bogus").set("propagation.max_heartbeats_per_second", 2.5)
     assert s.problems() == [
