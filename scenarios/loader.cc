@@ -241,8 +241,19 @@ void apply_defaults(Scenario* s) {
     for (const auto& dc : datacenters) cluster->add_datacenters(dc);
   }
   default_string(cluster->mutable_scheduler()->mutable_algorithm(), "binpack");
-  default_to(cluster->mutable_scheduler(), &SchedulerConfig::has_system_preemption,
+  // nomad/config.go DefaultConfig: PreemptionConfig.
+  SchedulerConfig* scheduler = cluster->mutable_scheduler();
+  default_to(scheduler, &SchedulerConfig::has_system_preemption,
              &SchedulerConfig::set_system_preemption, true);
+  default_to(scheduler, &SchedulerConfig::has_sysbatch_preemption,
+             &SchedulerConfig::set_sysbatch_preemption, false);
+  default_to(scheduler, &SchedulerConfig::has_batch_preemption,
+             &SchedulerConfig::set_batch_preemption, false);
+  default_to(scheduler, &SchedulerConfig::has_service_preemption,
+             &SchedulerConfig::set_service_preemption, false);
+  for (NodePool& pool : *cluster->mutable_pools()) {
+    default_string(pool.mutable_node_pool(), "default");
+  }
   Servers* servers = cluster->mutable_servers();
   default_to(servers, &Servers::has_nomad_servers, &Servers::set_nomad_servers, 3);
   if (!cluster->pools().empty()) {
@@ -261,6 +272,9 @@ void apply_defaults(Scenario* s) {
   for (Job& job : *s->mutable_jobs()) {
     default_string(job.mutable_type(), "service");
     if (job.datacenters().empty()) job.add_datacenters("dc1");
+    default_string(job.mutable_node_pool(), "default");  // structs.NodePoolDefault
+    default_string(job.mutable_namespace_(), "default");
+    default_string(job.mutable_region(), cluster->region().c_str());
     default_to(&job, &Job::has_priority, &Job::set_priority, 50);
     const bool batch = job.type() == "batch" || job.type() == "sysbatch";
     ReschedulePolicy* r = job.mutable_reschedule();

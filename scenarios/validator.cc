@@ -201,6 +201,24 @@ class Validator {
           {"to_servers", c.topology().to_servers()}}) {
       check_duration({{"cluster"}, {"topology"}, {field}}, "cluster topology", field, value);
     }
+    std::set<std::string> configured;
+    for (int i = 0; i < c.node_pools_size(); ++i) {
+      const NodePoolConfig& np = c.node_pools(i);
+      const std::string where = "node pool " + quoted(np.name());
+      // structs.NodePoolAll: the built-in pool of every node takes no configuration.
+      if (np.name().empty() || np.name() == "all") {
+        report({{"cluster"}, {"node_pools", i}, {"name"}}, where,
+               np.name().empty() ? "has no name" : "\"all\" is built in and takes no settings");
+      }
+      if (!configured.insert(np.name()).second) {
+        report({{"cluster"}, {"node_pools", i}, {"name"}}, where, "duplicate node pool");
+      }
+      const std::string& algorithm = np.scheduler_algorithm();
+      if (!algorithm.empty() && algorithm != "binpack" && algorithm != "spread") {
+        report({{"cluster"}, {"node_pools", i}, {"scheduler_algorithm"}}, where,
+               not_one_of("scheduler_algorithm", algorithm, {"binpack", "spread"}));
+      }
+    }
     std::set<std::string> names;
     std::set<std::string> node_names;
     for (int i = 0; i < c.pools_size(); ++i) {
@@ -213,6 +231,10 @@ class Validator {
         return f;
       };
       if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
+      if (p.node_pool() == "all") {
+        report(field("node_pool"), where,
+               "nodes cannot register in the built-in node pool \"all\" (it holds every node)");
+      }
       // std::regex matches recursively: a regexp constraint over a value of tens of thousands
       // of characters overflows the stack, so values are bounded (real ones are short).
       for (const auto& [kind, values] :
@@ -307,6 +329,18 @@ class Validator {
         }
       }
     }
+  }
+
+  // structs.NodePoolAll and NodePoolDefault always exist; another when nodes or a config name it.
+  bool node_pool_known(const std::string& pool) const {
+    if (pool == "all" || pool == "default") return true;
+    for (const auto& p : s_.cluster().pools()) {
+      if (p.node_pool() == pool) return true;
+    }
+    for (const auto& np : s_.cluster().node_pools()) {
+      if (np.name() == pool) return true;
+    }
+    return false;
   }
 
   // A job datacenter with a "*" wildcard is known when it matches some datacenter.
@@ -435,6 +469,16 @@ class Validator {
       if (job.priority() < 1 || job.priority() > 100) {
         report({{"jobs", j}, {"priority"}}, where,
                "priority " + std::to_string(job.priority()) + " is outside 1..100");
+      }
+      if (!node_pool_known(job.node_pool())) {
+        report({{"jobs", j}, {"node_pool"}}, where,
+               "node_pool " + quoted(job.node_pool()) +
+                   " does not exist (no nodes and no cluster.node_pools entry name it)");
+      }
+      if (job.region() != s_.cluster().region()) {
+        report({{"jobs", j}, {"region"}}, where,
+               "region " + quoted(job.region()) + " is not the cluster's " +
+                   quoted(s_.cluster().region()) + " (portolan models one region)");
       }
       for (int d = 0; d < job.datacenters_size(); ++d) {
         if (!datacenter_known(job.datacenters(d))) {
@@ -606,6 +650,16 @@ class Validator {
         if (svc.provider() != "consul") {
           report(field({{"services", v}, {"provider"}}), swhere,
                  "Consul Connect needs provider \"consul\"");
+        }
+      }
+      if (svc.connect().native()) {
+        if (svc.connect().sidecar_service()) {
+          report(field({{"services", v}, {"connect"}, {"native"}}), swhere,
+                 "Consul Connect must be exclusively native or use a sidecar, not both");
+        }
+        if (svc.provider() != "consul") {
+          report(field({{"services", v}, {"provider"}}), swhere,
+                 "Consul Connect native needs provider \"consul\"");
         }
       }
       for (int u = 0; u < svc.connect().upstreams_size(); ++u) {

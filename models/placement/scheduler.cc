@@ -167,13 +167,16 @@ struct Scheduler::SpreadContext {
 };
 
 Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
-                                       const std::vector<std::string>& datacenters, bool batch,
-                                       sim::Rng rng) {
+                                       const std::vector<std::string>& datacenters,
+                                       const std::string& node_pool, bool batch, sim::Rng rng) {
   Evaluation eval;
   eval.rng = rng;
+  if (const auto p = pool_policies_.find(node_pool); p != pool_policies_.end()) {
+    eval.fit_policy = p->second.get();
+  }
   for (int i = 0; i < cluster.size(); ++i) {
     const Node& n = cluster.node(i);
-    if (!n.schedulable_now()) continue;
+    if (!n.schedulable_now() || !in_node_pool(n.shape, node_pool)) continue;
     if (std::find(datacenters.begin(), datacenters.end(), n.shape.datacenter) ==
         datacenters.end()) {
       continue;
@@ -237,17 +240,17 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                             static_cast<double>(node.shape.reserved[kMemory]),
                             static_cast<double>(used[kCpu]), static_cast<double>(used[kMemory]));
   ScoreBreakdown scores;
-  scores.binpack =
-      policy_.fit_score({.free_cpu = free.cpu,
-                         .free_memory = free.memory,
-                         .node = node_index,
-                         .node_name = node.name,
-                         .pool = node.shape.pool,
-                         .job = ask.job_name,
-                         .group = ask.group_name,
-                         .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
-                         .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
-      kBinPackingMaxFitScore;
+  const PlacementPolicy& fit = eval.fit_policy != nullptr ? *eval.fit_policy : policy_;
+  scores.binpack = fit.fit_score({.free_cpu = free.cpu,
+                                  .free_memory = free.memory,
+                                  .node = node_index,
+                                  .node_name = node.name,
+                                  .pool = node.shape.pool,
+                                  .job = ask.job_name,
+                                  .group = ask.group_name,
+                                  .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
+                                  .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
+                   kBinPackingMaxFitScore;
   scores.job_anti_affinity = job_anti_affinity_score(collisions.same_group, ask.count);
   scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);
   scores.node_affinity = node_affinity_score(ask.affinities, view, eval.cache);

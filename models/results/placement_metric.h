@@ -43,7 +43,7 @@ struct PlacementMetric {
 
   int nodes_evaluated = 0;
   int nodes_filtered = 0;
-  int nodes_in_pool = 0;  // nodes of the job's datacenters that are ready and eligible
+  int nodes_in_pool = 0;  // ready, eligible nodes of the job's datacenters and node pool
   std::map<std::string, int> nodes_available;  // by datacenter
   std::map<std::string, int> class_filtered;
   std::map<std::string, int> constraint_filtered;  // Nomad's filter reason -> nodes
