@@ -160,8 +160,9 @@ class Validator {
                std::to_string(e.allocations) + " allocations, " + std::to_string(e.nodes) +
                " nodes, " + std::to_string(e.samples) + " samples of " + std::to_string(e.series) +
                " series), above the limit of " + format_memory_size(options_.max_memory_bytes) +
-               "; raise it with --max-memory (e.g. --max-memory 16GiB) or lower the counts, the "
-               "horizon or the sample_interval's resolution");
+               "; raise it with --max-memory (e.g. --max-memory 16GiB; Python: "
+               "Scenario.set_max_memory) or lower the counts, the horizon or the sample_interval's "
+               "resolution");
   }
 
   void check_duration(const FieldPath& path, const std::string& where, const std::string& field,

@@ -134,3 +134,24 @@ def test_scenario_set_checks_the_value_type_at_once():
     s.set("run.horizon", "bogus").set("propagation.max_heartbeats_per_second", 2.5)
     assert s.problems() == [
         'Scenario.set run.horizon=bogus: run: horizon "bogus" is not a duration (e.g. "30s")']
+
+
+def test_the_memory_limit_is_raised_from_python_and_travels_with_the_scenario():
+    import copy
+    import pickle
+
+    import portolan
+    s = portolan.Scenario.load(DATA / "memory_group_count_9e6.textproto")
+    # 16 MiB + 9,000,000 x 6 KiB + 3 x 10 KiB + 7 x 2 x 150 bytes = 51.5 GiB
+    assert s.problems()[0].endswith(
+        "run: the run would need about 51.5 GiB (9000000 allocations, 3 nodes, 7 samples of 2 "
+        "series), above the limit of 4.0 GiB; raise it with --max-memory (e.g. --max-memory "
+        "16GiB; Python: Scenario.set_max_memory) or lower the counts, the horizon or the "
+        "sample_interval's resolution")
+    assert s.set_max_memory("64GiB").problems() == []
+    assert pickle.loads(pickle.dumps(s)).problems() == [] and copy.copy(s).problems() == []
+    assert "above the limit of 1.0 GiB" in s.set_max_memory(2**30).problems()[0]
+    with pytest.raises(portolan.ScenarioError) as e:
+        s.set_max_memory("lots")
+    assert e.value.problems == [
+        'max_memory "lots" is not a memory size (e.g. 8GiB, 512MiB, 2GB, or bytes)']
