@@ -155,3 +155,12 @@ def test_the_memory_limit_is_raised_from_python_and_travels_with_the_scenario():
         s.set_max_memory("lots")
     assert e.value.problems == [
         'max_memory "lots" is not a memory size (e.g. 8GiB, 512MiB, 2GB, or bytes)']
+
+
+def test_the_lowest_heartbeat_rate_on_10000_nodes_does_not_overflow_the_ttl(cli, tmp_path):
+    # 10,000 nodes / 1e-6 heartbeats per second is a TTL of 1e10 s, 1e19 ns: it overflowed
+    # int64 and came out as the 10 s minimum, so the failed node was down at 74.8 s. It now
+    # saturates at 10,000 h: within the 10 minute horizon the node is never marked down.
+    summary(cli, "heartbeat_rate_lowest", tmp_path)
+    events = (tmp_path / "heartbeat_rate_lowest" / "node_events.csv").read_text().splitlines()
+    assert events == ["time_s,node,event,detail", "60,web-3537,failed,"]
