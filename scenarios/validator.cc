@@ -1111,13 +1111,19 @@ class Validator {
     }
     // memberlist probes one member every probe_interval; 0 would probe without end at one
     // instant.
-    if (const auto probe = parse_duration(p.gossip_probe_interval()); probe && *probe <= 0) {
+    // At most 1h and 100: a probe cycle over 1,000,000 agents (1e6 x 1h in nanoseconds) and a
+    // suspicion timeout (mult x 6000 x interval / 1000, then 6 times that) stay within int64.
+    if (const auto probe = parse_duration(p.gossip_probe_interval());
+        probe && (*probe <= 0 || *probe > std::int64_t{3600} * 1'000'000'000)) {
       report({{"propagation"}, {"gossip_probe_interval"}}, "propagation",
-             "gossip_probe_interval must be positive (memberlist's default is 1s)");
+             "gossip_probe_interval " + quoted(p.gossip_probe_interval()) +
+                 " is not in (0s, 1h] (memberlist's default is 1s)");
     }
-    if (p.has_gossip_suspicion_mult() && p.gossip_suspicion_mult() < 1) {
+    if (p.has_gossip_suspicion_mult() &&
+        (p.gossip_suspicion_mult() < 1 || p.gossip_suspicion_mult() > 100)) {
       report({{"propagation"}, {"gossip_suspicion_mult"}}, "propagation",
-             "gossip_suspicion_mult must be at least 1 (memberlist's default is 4)");
+             "gossip_suspicion_mult " + std::to_string(p.gossip_suspicion_mult()) +
+                 " is not in 1..100 (memberlist's default is 4)");
     }
   }
 

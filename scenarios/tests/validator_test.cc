@@ -788,7 +788,7 @@ propagation { max_heartbeats_per_second: 1e-300 })txt",
     {"NegativeSuspicionMultiplier",
      R"txt(cluster { pools { name: "web" } }
 propagation { gossip_suspicion_mult: -5 })txt",
-     R"(propagation: gossip_suspicion_mult must be at least 1)", 2},
+     R"(propagation: gossip_suspicion_mult -5 is not in 1..100)", 2},
 
     {"CheckIntervalNotADuration",
      R"txt(cluster { pools { name: "web" } }
