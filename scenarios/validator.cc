@@ -494,6 +494,21 @@ class Validator {
         report({{"jobs", j}, {"reschedule"}, {"attempts"}}, where + " reschedule",
                "attempts " + std::to_string(job.reschedule().attempts()) + " is negative");
       }
+      // structs.go ReschedulePolicy.Validate: a delay function that grows needs a ceiling at
+      // least the delay ("Max Delay cannot be less than Delay"); without one the delay doubles
+      // without bound.
+      if (job.reschedule().delay_function() != "constant" &&
+          kDelayFunctions.count(job.reschedule().delay_function())) {
+        const auto delay = parse_duration(job.reschedule().delay());
+        const auto max_delay = parse_duration(job.reschedule().max_delay());
+        if (delay && max_delay && *max_delay < *delay) {
+          report({{"jobs", j}, {"reschedule"}, {"max_delay"}}, where + " reschedule",
+                 "max_delay " + quoted(job.reschedule().max_delay()) + " is below delay " +
+                     quoted(job.reschedule().delay()) +
+                     " (Nomad: \"Max Delay cannot be less than Delay\": a growing delay needs a "
+                     "ceiling)");
+        }
+      }
       if (!kDelayFunctions.count(job.reschedule().delay_function())) {
         report({{"jobs", j}, {"reschedule"}, {"delay_function"}}, where + " reschedule",
                not_one_of("delay_function", job.reschedule().delay_function(),
