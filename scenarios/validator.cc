@@ -122,8 +122,9 @@ class Validator {
   }
 
   // A problem in a value a --set gave is the --set's, not the file's line: the set path equals
-  // the problem's path or leads into it, or the problem names the message holding the set
-  // scalar (a task's cpu_mhz is reported at the task).
+  // the problem's path or leads into it, or the problem names the singular message holding the
+  // set scalar (a pool's `resources`, a timeline event's `add_nodes`). A problem at an element
+  // of a list (a job, a task) is not blamed on a --set of one of its scalars.
   void attribute_to_set(Problem* p) const {
     for (auto it = loaded_.overrides.rbegin(); it != loaded_.overrides.rend(); ++it) {
       const FieldPath& set = it->path;
@@ -133,6 +134,7 @@ class Validator {
       const bool leads_into =
           set.size() <= p->path.size() && std::equal(set.begin(), set.end(), p->path.begin(), same);
       const bool holder = set.size() == p->path.size() + 1 && !p->path.empty() &&
+                          p->path.back().index < 0 &&
                           std::equal(p->path.begin(), p->path.end(), set.begin(), same);
       if (leads_into || holder) {
         p->source = it->text;
@@ -155,14 +157,26 @@ class Validator {
   void check_memory() {
     const RunMemoryEstimate e = estimate_run_memory(s_);
     if (e.bytes <= options_.max_memory_bytes) return;
-    report({{"run"}}, "run",
-           "the run would need about " + format_memory_size(e.bytes) + " (" +
-               std::to_string(e.allocations) + " allocations, " + std::to_string(e.nodes) +
-               " nodes, " + std::to_string(e.samples) + " samples of " + std::to_string(e.series) +
-               " series), above the limit of " + format_memory_size(options_.max_memory_bytes) +
-               "; raise it with --max-memory (e.g. --max-memory 16GiB; Python: "
-               "Scenario.set_max_memory) or lower the counts, the horizon or the sample_interval's "
-               "resolution");
+    // Reported at the run block (no path of its own, so that a --set of an unrelated run field
+    // is not blamed), or at the last --set of a value the estimate counts.
+    Problem problem{loaded_.source_name, loaded_.line_of({{"run"}}), "run", "", {}};
+    for (auto it = loaded_.overrides.rbegin(); it != loaded_.overrides.rend(); ++it) {
+      static const std::set<std::string> kCounted = {"horizon", "sample_interval", "count", "type"};
+      if (!it->path.empty() && kCounted.count(it->path.back().field)) {
+        problem.source = it->text;
+        problem.line = 0;
+        break;
+      }
+    }
+    problem.message =
+        "the run would need about " + format_memory_size(e.bytes) + " (" +
+        std::to_string(e.allocations) + " allocations, " + std::to_string(e.nodes) + " nodes, " +
+        std::to_string(e.samples) + " samples of " + std::to_string(e.series) +
+        " series), above the limit of " + format_memory_size(options_.max_memory_bytes) +
+        "; raise it with --max-memory (e.g. --max-memory 16GiB; Python: "
+        "Scenario.set_max_memory) or lower the counts, the horizon or the sample_interval's "
+        "resolution";
+    problems_.push_back(std::move(problem));
   }
 
   void check_duration(const FieldPath& path, const std::string& where, const std::string& field,
@@ -231,7 +245,7 @@ class Validator {
         f.push_back({name});
         return f;
       };
-      if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
+      if (p.name().empty()) report(field("name"), "pool #" + std::to_string(i), "has no name");
       if (p.node_pool() == "all") {
         report(field("node_pool"), where,
                "nodes cannot register in the built-in node pool \"all\" (it holds every node)");
@@ -460,7 +474,9 @@ class Validator {
       const Job& job = s_.jobs(j);
       const FieldPath at = {{"jobs", j}};
       const std::string where = "job " + quoted(job.name());
-      if (job.name().empty()) report(at, "job #" + std::to_string(j), "has no name");
+      if (job.name().empty()) {
+        report({{"jobs", j}, {"name"}}, "job #" + std::to_string(j), "has no name");
+      }
       if (!job_names.insert(job.name()).second)
         report({{"jobs", j}, {"name"}}, where, "duplicate job name");
       if (!kJobTypes.count(job.type())) {
@@ -561,7 +577,7 @@ class Validator {
       return f;
     };
     const std::string where = "job " + quoted(s_.jobs(j).name()) + " group " + quoted(group.name());
-    if (group.name().empty()) report(at, where, "has no name");
+    if (group.name().empty()) report(field({{"name"}}), where, "has no name");
     if (!names->insert(group.name()).second)
       report(field({{"name"}}), where, "duplicate group name");
     if (group.count() < 0 || group.count() > kMaxCount) {
@@ -614,7 +630,7 @@ class Validator {
       const Port& port = group.network().ports(p);
       const std::string pwhere = where + " port " + quoted(port.label());
       if (port.label().empty())
-        report(field({{"network"}, {"ports", p}}), where, "a port has no label");
+        report(field({{"network"}, {"ports", p}, {"label"}}), where, "a port has no label");
       if (!labels.insert(port.label()).second) {
         report(field({{"network"}, {"ports", p}, {"label"}}), pwhere, "duplicate port label");
       }
@@ -634,7 +650,9 @@ class Validator {
     for (int v = 0; v < group.services_size(); ++v) {
       const Service& svc = group.services(v);
       const std::string swhere = where + " service " + quoted(svc.name());
-      if (svc.name().empty()) report(field({{"services", v}}), where, "a service has no name");
+      if (svc.name().empty()) {
+        report(field({{"services", v}, {"name"}}), where, "a service has no name");
+      }
       // structs.go TaskGroup.validateServices: one name on one port label once
       // ("service %q is duplicate").
       if (!services.insert({svc.name(), svc.port()}).second) {
@@ -697,14 +715,19 @@ class Validator {
     for (int t = 0; t < group.tasks_size(); ++t) {
       const Task& task = group.tasks(t);
       const std::string twhere = where + " task " + quoted(task.name());
-      if (task.name().empty()) report(field({{"tasks", t}}), where, "a task has no name");
+      if (task.name().empty()) report(field({{"tasks", t}, {"name"}}), where, "a task has no name");
       if (!tasks.insert(task.name()).second) {
         report(field({{"tasks", t}, {"name"}}), twhere, "duplicate task name");
       }
+      // Reported at the offending field (cpu_mhz when both are), so a --set of it is named.
+      const char* resource =
+          task.cpu_mhz() < 0 || task.cpu_mhz() > kMaxResource ? "cpu_mhz" : "memory_mb";
       if (task.cpu_mhz() < 0 || task.memory_mb() < 0) {
-        report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must not be negative");
+        report(field({{"tasks", t}, {resource}}), twhere,
+               "cpu_mhz and memory_mb must not be negative");
       } else if (task.cpu_mhz() > kMaxResource || task.memory_mb() > kMaxResource) {
-        report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must be at most 1e12");
+        report(field({{"tasks", t}, {resource}}), twhere,
+               "cpu_mhz and memory_mb must be at most 1e12");
       }
       if (task.has_lifecycle() && !kLifecycleHooks.count(task.lifecycle().hook())) {
         report(field({{"tasks", t}, {"lifecycle"}, {"hook"}}), twhere,
