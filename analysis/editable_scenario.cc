@@ -28,9 +28,20 @@ void EditableScenario::set(std::string_view path, std::string_view value) {
   assignments_.emplace_back(path, value);
 }
 
+void EditableScenario::set_max_memory(std::string_view size) {
+  const auto bytes = scenario::parse_memory_size(size);
+  if (!bytes) {
+    throw scenario::ScenarioError({"max_memory \"" + std::string(size) +
+                                   "\" is not a memory size (e.g. 8GiB, 512MiB, 2GB, or bytes)"});
+  }
+  max_memory_bytes_ = *bytes;
+}
+
 std::vector<std::string> EditableScenario::problems() const {
   std::vector<std::string> out;
-  for (const auto& p : scenario::validate(loaded_)) out.push_back(p.to_string());
+  scenario::ValidateOptions options;
+  options.max_memory_bytes = max_memory_bytes_;
+  for (const auto& p : scenario::validate(loaded_, options)) out.push_back(p.to_string());
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "models/results/results.h"
 #include "models/runtime/engine.h"
 #include "scenarios/loader.h"
+#include "scenarios/run_memory.h"
 
 namespace portolan::analysis {
 
@@ -28,6 +29,11 @@ class EditableScenario {
   // As `--set path=value`; throws scenario::ScenarioError naming the path. A failed assignment
   // leaves the scenario unchanged.
   void set(std::string_view path, std::string_view value);
+
+  // The limit of the run's estimated memory that validation applies (the CLI's --max-memory):
+  // a size as parse_memory_size() reads it ("16GiB"); throws scenario::ScenarioError otherwise.
+  void set_max_memory(std::string_view size);
+  double max_memory_bytes() const { return max_memory_bytes_; }
 
   // Every validation problem, each as the CLI prints it ("FILE:LINE: where: message").
   std::vector<std::string> problems() const;
@@ -49,6 +55,7 @@ class EditableScenario {
   std::string text_;
   scenario::LoadedScenario loaded_;
   std::vector<std::pair<std::string, std::string>> assignments_;
+  double max_memory_bytes_ = scenario::kDefaultMaxMemoryBytes;
 };
 
 // Validates, builds and runs; sets the result's wall_seconds. Throws scenario::ScenarioError

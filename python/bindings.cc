@@ -152,6 +152,8 @@ PYBIND11_MODULE(_core, m) {
             return scenario::field_type(s.loaded().scenario, path);
           },
           py::arg("path"))
+      .def("_set_max_memory", &analysis::EditableScenario::set_max_memory, py::arg("size"))
+      .def_property_readonly("_max_memory_bytes", &analysis::EditableScenario::max_memory_bytes)
       .def("problems", &analysis::EditableScenario::problems)
       .def("validate", &analysis::EditableScenario::validate)
       .def("to_text", &analysis::EditableScenario::to_text)

@@ -26,12 +26,16 @@ class CollectingErrors : public google::protobuf::io::ErrorCollector {
     if (first_line_ < 0) {
       first_line_ = line;
       first_column_ = column;
+      first_misfit_ = misfit_message(message);
     }
     problems_.push_back(source_ + ":" + std::to_string(line + 1) + ":" +
                         std::to_string(column + 1) + ": " + with_suggestion(message));
   }
   int first_line() const { return first_line_; }
   int first_column() const { return first_column_; }
+  // Whether the first error is what a missing or misplaced brace causes: a name that is a
+  // field of some scenario message but not of the one being parsed, or a token out of place.
+  bool misfit() const { return first_misfit_; }
   void AddWarning(int line, google::protobuf::io::ColumnNumber column,
                   const std::string& message) override {
     AddError(line, column, message);  // an unknown or deprecated field is a mistake here
@@ -60,10 +64,39 @@ class CollectingErrors : public google::protobuf::io::ErrorCollector {
     return message.substr(0, name_end + 1) + hint + message.substr(name_end + 1);
   }
 
+  static void field_names(const Descriptor* d, std::set<std::string>* names,
+                          std::set<const Descriptor*>* seen) {
+    if (!seen->insert(d).second) return;
+    for (int f = 0; f < d->field_count(); ++f) {
+      names->insert(d->field(f)->name());
+      if (d->field(f)->message_type() != nullptr)
+        field_names(d->field(f)->message_type(), names, seen);
+    }
+  }
+
+  static bool misfit_message(const std::string& message) {
+    static const std::string kField = "has no field named \"";
+    const auto at = message.find(kField);
+    if (at == std::string::npos) {
+      // A token out of place ("Expected identifier, got: }", or nothing at the end).
+      return message.rfind("Expected ", 0) == 0;
+    }
+    const auto start = at + kField.size();
+    const std::string name = message.substr(start, message.find('"', start) - start);
+    static const std::set<std::string> kAll = [] {
+      std::set<std::string> names;
+      std::set<const Descriptor*> seen;
+      field_names(Scenario::descriptor(), &names, &seen);
+      return names;
+    }();
+    return kAll.count(name) != 0;
+  }
+
   std::string source_;
   std::vector<std::string> problems_;
   int first_line_ = -1;
   int first_column_ = -1;
+  bool first_misfit_ = false;
 };
 
 template <typename T, typename V>
@@ -135,14 +168,20 @@ LoadedScenario parse_text(std::string_view text, std::string_view source_name) {
     if (errors.problems().empty())
       errors.problems().push_back(loaded.source_name + ": not a scenario");
     // Protobuf reports a missing `}` where the text stops fitting the block it thinks is
-    // open, often lines later; the brace scan names the block that was never closed.
-    const std::optional<BraceProblem> brace =
-        find_brace_problem(text, errors.first_line(), errors.first_column());
+    // open, often lines later; the brace scan names the block that was never closed. The
+    // parser's position says which block only when its error is such a misfit (a field of
+    // another message, or the end of the text); a misspelt field elsewhere is its own error,
+    // reported first, and the unclosed block is then the last one open at the end.
+    const bool misfit = errors.misfit();
+    const std::optional<BraceProblem> brace = find_brace_problem(
+        text, misfit ? errors.first_line() : -1, misfit ? errors.first_column() : -1);
     if (brace) {
-      std::vector<std::string> problems = {loaded.source_name + ":" + std::to_string(brace->line) +
-                                           ":" + std::to_string(brace->column) + ": " +
-                                           brace->message};
+      const std::string line = loaded.source_name + ":" + std::to_string(brace->line) + ":" +
+                               std::to_string(brace->column) + ": " + brace->message;
+      std::vector<std::string> problems;
+      if (misfit) problems.push_back(line);
       for (auto& p : errors.problems()) problems.push_back(std::move(p));
+      if (!misfit) problems.push_back(line);
       throw ScenarioError(std::move(problems));
     }
     throw ScenarioError(std::move(errors.problems()));

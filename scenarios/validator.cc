@@ -122,8 +122,9 @@ class Validator {
   }
 
   // A problem in a value a --set gave is the --set's, not the file's line: the set path equals
-  // the problem's path or leads into it, or the problem names the message holding the set
-  // scalar (a task's cpu_mhz is reported at the task).
+  // the problem's path or leads into it, or the problem names the singular message holding the
+  // set scalar (a pool's `resources`, a timeline event's `add_nodes`). A problem at an element
+  // of a list (a job, a task) is not blamed on a --set of one of its scalars.
   void attribute_to_set(Problem* p) const {
     for (auto it = loaded_.overrides.rbegin(); it != loaded_.overrides.rend(); ++it) {
       const FieldPath& set = it->path;
@@ -133,6 +134,7 @@ class Validator {
       const bool leads_into =
           set.size() <= p->path.size() && std::equal(set.begin(), set.end(), p->path.begin(), same);
       const bool holder = set.size() == p->path.size() + 1 && !p->path.empty() &&
+                          p->path.back().index < 0 &&
                           std::equal(p->path.begin(), p->path.end(), set.begin(), same);
       if (leads_into || holder) {
         p->source = it->text;
@@ -155,13 +157,26 @@ class Validator {
   void check_memory() {
     const RunMemoryEstimate e = estimate_run_memory(s_);
     if (e.bytes <= options_.max_memory_bytes) return;
-    report({{"run"}}, "run",
-           "the run would need about " + format_memory_size(e.bytes) + " (" +
-               std::to_string(e.allocations) + " allocations, " + std::to_string(e.nodes) +
-               " nodes, " + std::to_string(e.samples) + " samples of " + std::to_string(e.series) +
-               " series), above the limit of " + format_memory_size(options_.max_memory_bytes) +
-               "; raise it with --max-memory (e.g. --max-memory 16GiB) or lower the counts, the "
-               "horizon or the sample_interval's resolution");
+    // Reported at the run block (no path of its own, so that a --set of an unrelated run field
+    // is not blamed), or at the last --set of a value the estimate counts.
+    Problem problem{loaded_.source_name, loaded_.line_of({{"run"}}), "run", "", {}};
+    for (auto it = loaded_.overrides.rbegin(); it != loaded_.overrides.rend(); ++it) {
+      static const std::set<std::string> kCounted = {"horizon", "sample_interval", "count", "type"};
+      if (!it->path.empty() && kCounted.count(it->path.back().field)) {
+        problem.source = it->text;
+        problem.line = 0;
+        break;
+      }
+    }
+    problem.message =
+        "the run would need about " + format_memory_size(e.bytes) + " (" +
+        std::to_string(e.allocations) + " allocations, " + std::to_string(e.nodes) + " nodes, " +
+        std::to_string(e.samples) + " samples of " + std::to_string(e.series) +
+        " series), above the limit of " + format_memory_size(options_.max_memory_bytes) +
+        "; raise it with --max-memory (e.g. --max-memory 16GiB; Python: "
+        "Scenario.set_max_memory) or lower the counts, the horizon or the sample_interval's "
+        "resolution";
+    problems_.push_back(std::move(problem));
   }
 
   void check_duration(const FieldPath& path, const std::string& where, const std::string& field,
@@ -230,7 +245,7 @@ class Validator {
         f.push_back({name});
         return f;
       };
-      if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
+      if (p.name().empty()) report(field("name"), "pool #" + std::to_string(i), "has no name");
       if (p.node_pool() == "all") {
         report(field("node_pool"), where,
                "nodes cannot register in the built-in node pool \"all\" (it holds every node)");
@@ -459,7 +474,9 @@ class Validator {
       const Job& job = s_.jobs(j);
       const FieldPath at = {{"jobs", j}};
       const std::string where = "job " + quoted(job.name());
-      if (job.name().empty()) report(at, "job #" + std::to_string(j), "has no name");
+      if (job.name().empty()) {
+        report({{"jobs", j}, {"name"}}, "job #" + std::to_string(j), "has no name");
+      }
       if (!job_names.insert(job.name()).second)
         report({{"jobs", j}, {"name"}}, where, "duplicate job name");
       if (!kJobTypes.count(job.type())) {
@@ -492,6 +509,21 @@ class Validator {
       if (job.reschedule().attempts() < 0) {
         report({{"jobs", j}, {"reschedule"}, {"attempts"}}, where + " reschedule",
                "attempts " + std::to_string(job.reschedule().attempts()) + " is negative");
+      }
+      // structs.go ReschedulePolicy.Validate: a delay function that grows needs a ceiling at
+      // least the delay ("Max Delay cannot be less than Delay"); without one the delay doubles
+      // without bound.
+      if (job.reschedule().delay_function() != "constant" &&
+          kDelayFunctions.count(job.reschedule().delay_function())) {
+        const auto delay = parse_duration(job.reschedule().delay());
+        const auto max_delay = parse_duration(job.reschedule().max_delay());
+        if (delay && max_delay && *max_delay < *delay) {
+          report({{"jobs", j}, {"reschedule"}, {"max_delay"}}, where + " reschedule",
+                 "max_delay " + quoted(job.reschedule().max_delay()) + " is below delay " +
+                     quoted(job.reschedule().delay()) +
+                     " (Nomad: \"Max Delay cannot be less than Delay\": a growing delay needs a "
+                     "ceiling)");
+        }
       }
       if (!kDelayFunctions.count(job.reschedule().delay_function())) {
         report({{"jobs", j}, {"reschedule"}, {"delay_function"}}, where + " reschedule",
@@ -545,7 +577,7 @@ class Validator {
       return f;
     };
     const std::string where = "job " + quoted(s_.jobs(j).name()) + " group " + quoted(group.name());
-    if (group.name().empty()) report(at, where, "has no name");
+    if (group.name().empty()) report(field({{"name"}}), where, "has no name");
     if (!names->insert(group.name()).second)
       report(field({{"name"}}), where, "duplicate group name");
     if (group.count() < 0 || group.count() > kMaxCount) {
@@ -573,7 +605,8 @@ class Validator {
     }
     if (group.restart().mode() != "fail" && group.restart().mode() != "delay") {
       report(field({{"restart"}, {"mode"}}), where + " restart",
-             "mode " + quoted(group.restart().mode()) + " is not \"fail\" or \"delay\"");
+             "mode " + quoted(group.restart().mode()) + " is not \"fail\" or \"delay\"" +
+                 did_you_mean(group.restart().mode(), {"fail", "delay"}));
     }
     for (const auto& [name, value] : {std::pair<std::string, std::string>{
                                           "min_healthy_time", group.migrate().min_healthy_time()},
@@ -589,14 +622,15 @@ class Validator {
     const bool cni = mode.rfind("cni/", 0) == 0 && mode.size() > 4;
     if (mode != "host" && mode != "bridge" && mode != "none" && !cni) {
       report(field({{"network"}, {"mode"}}), where,
-             "network mode " + quoted(mode) + " is not one of host, bridge, cni/NAME, none");
+             "network mode " + quoted(mode) + " is not one of host, bridge, cni/NAME, none" +
+                 did_you_mean(mode, {"host", "bridge", "none"}));
     }
     std::set<std::string> labels;
     for (int p = 0; p < group.network().ports_size(); ++p) {
       const Port& port = group.network().ports(p);
       const std::string pwhere = where + " port " + quoted(port.label());
       if (port.label().empty())
-        report(field({{"network"}, {"ports", p}}), where, "a port has no label");
+        report(field({{"network"}, {"ports", p}, {"label"}}), where, "a port has no label");
       if (!labels.insert(port.label()).second) {
         report(field({{"network"}, {"ports", p}, {"label"}}), pwhere, "duplicate port label");
       }
@@ -616,7 +650,9 @@ class Validator {
     for (int v = 0; v < group.services_size(); ++v) {
       const Service& svc = group.services(v);
       const std::string swhere = where + " service " + quoted(svc.name());
-      if (svc.name().empty()) report(field({{"services", v}}), where, "a service has no name");
+      if (svc.name().empty()) {
+        report(field({{"services", v}, {"name"}}), where, "a service has no name");
+      }
       // structs.go TaskGroup.validateServices: one name on one port label once
       // ("service %q is duplicate").
       if (!services.insert({svc.name(), svc.port()}).second) {
@@ -679,19 +715,25 @@ class Validator {
     for (int t = 0; t < group.tasks_size(); ++t) {
       const Task& task = group.tasks(t);
       const std::string twhere = where + " task " + quoted(task.name());
-      if (task.name().empty()) report(field({{"tasks", t}}), where, "a task has no name");
+      if (task.name().empty()) report(field({{"tasks", t}, {"name"}}), where, "a task has no name");
       if (!tasks.insert(task.name()).second) {
         report(field({{"tasks", t}, {"name"}}), twhere, "duplicate task name");
       }
+      // Reported at the offending field (cpu_mhz when both are), so a --set of it is named.
+      const char* resource =
+          task.cpu_mhz() < 0 || task.cpu_mhz() > kMaxResource ? "cpu_mhz" : "memory_mb";
       if (task.cpu_mhz() < 0 || task.memory_mb() < 0) {
-        report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must not be negative");
+        report(field({{"tasks", t}, {resource}}), twhere,
+               "cpu_mhz and memory_mb must not be negative");
       } else if (task.cpu_mhz() > kMaxResource || task.memory_mb() > kMaxResource) {
-        report(field({{"tasks", t}}), twhere, "cpu_mhz and memory_mb must be at most 1e12");
+        report(field({{"tasks", t}, {resource}}), twhere,
+               "cpu_mhz and memory_mb must be at most 1e12");
       }
       if (task.has_lifecycle() && !kLifecycleHooks.count(task.lifecycle().hook())) {
         report(field({{"tasks", t}, {"lifecycle"}, {"hook"}}), twhere,
                "lifecycle hook " + quoted(task.lifecycle().hook()) +
-                   " is not one of prestart, poststart, poststop");
+                   " is not one of prestart, poststart, poststop" +
+                   did_you_mean(task.lifecycle().hook(), {"prestart", "poststart", "poststop"}));
       }
       for (int p = 0; p < task.ports_size(); ++p) {
         if (!labels.count(task.ports(p))) {
@@ -711,9 +753,10 @@ class Validator {
         check_duration(field({{"tasks", t}, {"templates", k}, {"wait_max"}}), kwhere, "wait_max",
                        tpl.wait_max());
         if (!kChangeModes.count(tpl.change_mode())) {
-          report(
-              field({{"tasks", t}, {"templates", k}, {"change_mode"}}), kwhere,
-              "change_mode " + quoted(tpl.change_mode()) + " is not one of restart, signal, noop");
+          report(field({{"tasks", t}, {"templates", k}, {"change_mode"}}), kwhere,
+                 "change_mode " + quoted(tpl.change_mode()) +
+                     " is not one of restart, signal, noop" +
+                     did_you_mean(tpl.change_mode(), {"restart", "signal", "noop"}));
         }
       }
     }
@@ -954,9 +997,10 @@ class Validator {
                "no group provides service " + quoted(c.service()));
       }
       if (!kConsumerPaths.count(c.path())) {
-        report(
-            {{"consumers", i}, {"path"}}, where,
-            "path " + quoted(c.path()) + " is not one of env, localhost, template, dns, connect");
+        report({{"consumers", i}, {"path"}}, where,
+               "path " + quoted(c.path()) +
+                   " is not one of env, localhost, template, dns, connect" +
+                   did_you_mean(c.path(), {"env", "localhost", "template", "dns", "connect"}));
       }
       // A rate is a finite number of requests per second in [1e-6, 1e6] (one a fortnight to a
       // million a second): beyond that the engine's timings and counts lose meaning.
@@ -1105,13 +1149,19 @@ class Validator {
     }
     // memberlist probes one member every probe_interval; 0 would probe without end at one
     // instant.
-    if (const auto probe = parse_duration(p.gossip_probe_interval()); probe && *probe <= 0) {
+    // At most 1h and 100: a probe cycle over 1,000,000 agents (1e6 x 1h in nanoseconds) and a
+    // suspicion timeout (mult x 6000 x interval / 1000, then 6 times that) stay within int64.
+    if (const auto probe = parse_duration(p.gossip_probe_interval());
+        probe && (*probe <= 0 || *probe > std::int64_t{3600} * 1'000'000'000)) {
       report({{"propagation"}, {"gossip_probe_interval"}}, "propagation",
-             "gossip_probe_interval must be positive (memberlist's default is 1s)");
+             "gossip_probe_interval " + quoted(p.gossip_probe_interval()) +
+                 " is not in (0s, 1h] (memberlist's default is 1s)");
     }
-    if (p.has_gossip_suspicion_mult() && p.gossip_suspicion_mult() < 1) {
+    if (p.has_gossip_suspicion_mult() &&
+        (p.gossip_suspicion_mult() < 1 || p.gossip_suspicion_mult() > 100)) {
       report({{"propagation"}, {"gossip_suspicion_mult"}}, "propagation",
-             "gossip_suspicion_mult must be at least 1 (memberlist's default is 4)");
+             "gossip_suspicion_mult " + std::to_string(p.gossip_suspicion_mult()) +
+                 " is not in 1..100 (memberlist's default is 4)");
     }
   }
 

@@ -114,6 +114,11 @@ FlowProblem build_flow_problem(const Cluster& cluster, const AllocationTable& al
   problem.node_capacity.assign(static_cast<std::size_t>(cluster.size()), 0);
   ConstraintCache cache;
   sim::Rng probe(kProbeSeed);
+  // distinct_property use per group, counted once rather than once per node.
+  std::vector<DistinctPropertyUse> uses;
+  for (int g = 0; g < problem.groups; ++g) {
+    uses.push_back(distinct_property_use(cluster, *groups[static_cast<std::size_t>(g)].ask));
+  }
   for (int n = 0; n < cluster.size(); ++n) {
     problem.first_arc.push_back(problem.arcs.size());
     const Node& node = cluster.node(n);
@@ -130,7 +135,10 @@ FlowProblem build_flow_problem(const Cluster& cluster, const AllocationTable& al
         continue;
       }
       PlacementMetric ignored;
-      if (!node_feasible(cluster, allocs, cache, ask, n, ignored)) continue;
+      if (!node_feasible(cluster, allocs, cache, ask, n, ignored,
+                         &uses[static_cast<std::size_t>(g)])) {
+        continue;
+      }
       if (!node.network.assign(ask.ports, probe).ok()) continue;
       std::int64_t fit = std::min(resource_fit(free, ask.resources, total),
                                   port_fit(node.network, ask.ports, total));

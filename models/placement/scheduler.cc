@@ -153,9 +153,9 @@ NodeScoreMeta score_meta(const std::string& node, const ScoreBreakdown& s, doubl
 
 bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: counted on nodes*/,
                    ConstraintCache& cache, const GroupAsk& ask, int node_index,
-                   PlacementMetric& metric) {
+                   PlacementMetric& metric, const DistinctPropertyUse* use) {
   auto reason = class_infeasibility(cluster.node(node_index), ask, cache);
-  if (!reason) reason = instance_infeasibility(cluster, ask, node_index, nullptr);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index, use);
   if (reason)
     metric.filter(cluster.node(node_index).shape.node_class, reason->reason, reason->stage);
   return !reason;

@@ -72,8 +72,10 @@ DistinctPropertyUse distinct_property_use(const Cluster& cluster, const GroupAsk
 // The feasibility checkers alone (constraints, drivers, network mode and host networks,
 // distinct_hosts, distinct_property), in GenericStack's order; a failing check records its
 // filter reason in `metric`. Does not count the node as evaluated.
+// `use`: distinct_property_use(cluster, ask) when the caller holds it, else counted here.
 bool node_feasible(const Cluster& cluster, const AllocationTable& allocs, ConstraintCache& cache,
-                   const GroupAsk& ask, int node, PlacementMetric& metric);
+                   const GroupAsk& ask, int node, PlacementMetric& metric,
+                   const DistinctPropertyUse* use = nullptr);
 
 class Scheduler {
  public:

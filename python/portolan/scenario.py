@@ -78,12 +78,16 @@ class Scenario:
         duration such as run.horizon, a name) takes a str, an integer field an int, a double an
         int or float, a bool field a bool; otherwise ScenarioError names the path and both
         types, and the scenario is unchanged."""
-        problem = _type_problem(path, self._core._field_type(path), value)
+        try:
+            problem = _type_problem(path, self._core._field_type(path), value)
+            if problem is None:
+                self._core._set(path, _value_text(value))
+        except _core.ScenarioError as e:  # a bad path or value: name Scenario.set, not --set
+            problem = "\n".join("Scenario.set " + p.removeprefix("--set ") for p in e.problems)
         if problem is not None:
             error = _core.ScenarioError(problem)
-            error.problems = [problem]
+            error.problems = problem.split("\n")
             raise error
-        self._core._set(path, _value_text(value))
         return self
 
     def add_job(self, path: str | os.PathLike, vars=None, var_files=None) -> "Scenario":
@@ -94,9 +98,18 @@ class Scenario:
         from .importer import import_job_text
 
         job_text, _ = import_job_text(path, vars, var_files)
-        text, source_name, assignments = self._state()
-        rebuilt = Scenario._from_state(text.rstrip("\n") + "\n" + job_text, source_name, assignments)
+        text, source_name, assignments, max_memory = self._state()
+        rebuilt = Scenario._from_state(text.rstrip("\n") + "\n" + job_text, source_name, assignments,
+                                       max_memory)
         self._core = rebuilt._core
+        return self
+
+    def set_max_memory(self, size) -> "Scenario":
+        """The limit validation (and so run and sweep) puts on the run's estimated memory, as
+        `portolan run --max-memory`: "16GiB", "512MiB", "2GB" or a number of bytes; default
+        4GiB (docs/design.md, "Limits on input"). Returns the scenario, for chaining; raises
+        ScenarioError for a size it cannot read."""
+        self._core._set_max_memory(str(int(size)) if isinstance(size, (int, float)) else size)
         return self
 
     def validate(self) -> "Scenario":
@@ -127,14 +140,17 @@ class Scenario:
         """The set() calls made since loading, as (path, value text)."""
         return list(self._core.assignments)
 
-    def _state(self) -> tuple[str, str, list[tuple[str, str]]]:
-        return (self._core._text, self._core.source_name, self.assignments)
+    def _state(self) -> tuple[str, str, list[tuple[str, str]], float]:
+        return (self._core._text, self._core.source_name, self.assignments,
+                self._core._max_memory_bytes)
 
     @classmethod
-    def _from_state(cls, text: str, source_name: str, assignments) -> "Scenario":
+    def _from_state(cls, text: str, source_name: str, assignments, max_memory=None) -> "Scenario":
         s = cls.from_text(text, source_name)
         for path, value in assignments:
             s._core._set(path, value)
+        if max_memory is not None:
+            s._core._set_max_memory(str(int(max_memory)))
         return s
 
     def copy(self) -> "Scenario":

@@ -121,7 +121,46 @@ def test_scenario_set_checks_the_value_type_at_once():
         assert text in e.value.problems[0], e.value.problems
         assert e.value.problems[0].startswith(f"Scenario.set({path!r}, {value!r}): ")
     assert s.assignments == []  # nothing was set
+    # A bad path or a value that does not convert names Scenario.set too.
+    with pytest.raises(portolan.ScenarioError) as e:
+        s.set("jobs[0].groups[0].cuont", 3)
+    assert e.value.problems == [
+        'Scenario.set jobs[0].groups[0].cuont: "cuont" is not a field of Group '
+        '(did you mean "count"?)']
+    with pytest.raises(portolan.ScenarioError) as e:
+        s.set("run.seed", -1)
+    assert e.value.problems == ['Scenario.set run.seed=-1: "-1" is not a uint64']
     # A value of the right type that validation refuses names the Scenario.set, not the file.
     s.set("run.horizon", "bogus").set("propagation.max_heartbeats_per_second", 2.5)
     assert s.problems() == [
         'Scenario.set run.horizon=bogus: run: horizon "bogus" is not a duration (e.g. "30s")']
+
+
+def test_the_memory_limit_is_raised_from_python_and_travels_with_the_scenario():
+    import copy
+    import pickle
+
+    import portolan
+    s = portolan.Scenario.load(DATA / "memory_group_count_9e6.textproto")
+    # 16 MiB + 9,000,000 x 6 KiB + 3 x 10 KiB + 7 x 2 x 150 bytes = 51.5 GiB
+    assert s.problems()[0].endswith(
+        "run: the run would need about 51.5 GiB (9000000 allocations, 3 nodes, 7 samples of 2 "
+        "series), above the limit of 4.0 GiB; raise it with --max-memory (e.g. --max-memory "
+        "16GiB; Python: Scenario.set_max_memory) or lower the counts, the horizon or the "
+        "sample_interval's resolution")
+    assert s.set_max_memory("64GiB").problems() == []
+    assert pickle.loads(pickle.dumps(s)).problems() == [] and copy.copy(s).problems() == []
+    assert "above the limit of 1.0 GiB" in s.set_max_memory(2**30).problems()[0]
+    with pytest.raises(portolan.ScenarioError) as e:
+        s.set_max_memory("lots")
+    assert e.value.problems == [
+        'max_memory "lots" is not a memory size (e.g. 8GiB, 512MiB, 2GB, or bytes)']
+
+
+def test_the_lowest_heartbeat_rate_on_10000_nodes_does_not_overflow_the_ttl(cli, tmp_path):
+    # 10,000 nodes / 1e-6 heartbeats per second is a TTL of 1e10 s, 1e19 ns: it overflowed
+    # int64 and came out as the 10 s minimum, so the failed node was down at 74.8 s. It now
+    # saturates at 10,000 h: within the 10 minute horizon the node is never marked down.
+    summary(cli, "heartbeat_rate_lowest", tmp_path)
+    events = (tmp_path / "heartbeat_rate_lowest" / "node_events.csv").read_text().splitlines()
+    assert events == ["time_s,node,event,detail", "60,web-3537,failed,"]

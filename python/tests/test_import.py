@@ -81,10 +81,15 @@ def test_add_job_keeps_the_scenario_lines():
     # 3 nodes of 4000 MHz (the pool default), asks of 2500 MHz: one per node, the fourth fails.
     placements = portolan.run(s).summary["placements"]
     assert (placements["placed"], placements["failed_by_reason"]) == (3, {"cpu": 1})
+    # A problem in a value Scenario.set gave names the set (issue 14); one in the file keeps
+    # its line after add_job.
     s.set("cluster.pools[0].count", -1)
-    # The problem names the assignment that made it, not the file's line.
     assert s.problems()[0] == (
         'Scenario.set cluster.pools[0].count=-1: pool "client": count -1 is not in 0..1000000')
+    bad = portolan.Scenario.from_text('cluster { pools { name: "client" count: -2 } }\n',
+                                      "c.textproto")
+    bad.add_job(SNAPSHOT / "api.nomad", vars={"count": 4})
+    assert bad.problems()[0] == 'c.textproto:1: pool "client": count -2 is not in 0..1000000'
 
 
 def test_plan_cli_is_nomads_dry_run_on_the_snapshot(tmp_path):

@@ -302,5 +302,46 @@ TEST(Loader, LineOfAnUnwrittenFieldIsItsNearestWrittenAncestor) {
   EXPECT_EQ(LoadedScenario{}.line_of({{"jobs", 0}}), 0);
 }
 
+// A deleted `}` is reported where its block opened, before protobuf's own message at the
+// place the text stopped fitting; a misspelt field elsewhere keeps its message first (issue 14).
+std::vector<std::string> parse_problems(const std::string& text) {
+  try {
+    parse_text(text, "b.textproto");
+  } catch (const ScenarioError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+TEST(Loader, AMissingBraceIsReportedWhereTheBlockOpened) {
+  const auto problems = parse_problems(
+      "jobs {\n"
+      "  name: \"j\"\n"
+      "  groups { name: \"g\" tasks { name: \"t\" }\n"
+      "  groups { name: \"h\" }\n"
+      "}\n");
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0],
+            "b.textproto:3:10: `groups {` is never closed: a `}` is missing (1 block(s) still "
+            "open at the end of the file)");
+  // Protobuf names the token after the field name: the `{` of line 4.
+  EXPECT_EQ(problems[1],
+            "b.textproto:4:10: Message type \"portolan.scenario.Group\" has no field named "
+            "\"groups\".");
+}
+
+TEST(Loader, AMisspeltFieldComesBeforeAnUnrelatedUnclosedBlock) {
+  const auto problems = parse_problems(
+      "cluster { pools { name: \"web\" cuont: 3 } }\n"
+      "run {\n"
+      "  horizon: \"1m\"\n");
+  ASSERT_EQ(problems.size(), 2u);
+  // cuont is columns 31-35; protobuf names the `:` after it.
+  EXPECT_EQ(problems[0],
+            "b.textproto:1:36: Message type \"portolan.scenario.NodePool\" has no field named "
+            "\"cuont\" (did you mean \"count\"?).");
+  EXPECT_EQ(problems[1].substr(0, 40), "b.textproto:2:5: `run {` is never closed");
+}
+
 }  // namespace
 }  // namespace portolan::scenario

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/field_path.h"
 #include "scenarios/loader.h"
 
 namespace portolan::scenario {
@@ -788,7 +789,7 @@ propagation { max_heartbeats_per_second: 1e-300 })txt",
     {"NegativeSuspicionMultiplier",
      R"txt(cluster { pools { name: "web" } }
 propagation { gossip_suspicion_mult: -5 })txt",
-     R"(propagation: gossip_suspicion_mult must be at least 1)", 2},
+     R"(propagation: gossip_suspicion_mult -5 is not in 1..100)", 2},
 
     {"CheckIntervalNotADuration",
      R"txt(cluster { pools { name: "web" } }
@@ -999,6 +1000,53 @@ TEST(Validator, ParsesNomadPortLists) {
   for (const char* bad : {"0", "65536", "80-70", "22;80", "http", "1-"}) {
     EXPECT_FALSE(parse_port_list(bad, &ports)) << bad;
   }
+}
+
+// Problems in values a --set gave name the --set; others keep the file's line (issue 14).
+std::vector<std::string> problems_after(
+    const std::string& text, const std::vector<std::pair<std::string, std::string>>& sets) {
+  LoadedScenario loaded = parse_text(text, "s.textproto");
+  for (const auto& [path, value] : sets) apply_set(&loaded, path, value);
+  std::vector<std::string> out;
+  for (const auto& p : validate(loaded)) out.push_back(p.to_string());
+  return out;
+}
+
+TEST(ValidatorSetAttribution, TheSetThatGaveTheValueIsNamed) {
+  const std::string text =
+      "cluster { pools { name: \"web\" } }\n"
+      "jobs { name: \"j\" groups { name: \"g\" tasks { name: \"t\" } } }\n";
+  EXPECT_EQ(problems_after(text, {{"cluster.pools[0].resources.cpu_mhz", "-1"}}),
+            std::vector<std::string>{"--set cluster.pools[0].resources.cpu_mhz=-1: pool \"web\": "
+                                     "resources -1 is not in 0..1e12 (MHz or MB)"});
+  EXPECT_EQ(problems_after(text, {{"jobs[0].groups[0].tasks[0].memory_mb", "-5"}}),
+            std::vector<std::string>{"--set jobs[0].groups[0].tasks[0].memory_mb=-5: job \"j\" "
+                                     "group \"g\" task \"t\": cpu_mhz and memory_mb must not be "
+                                     "negative"});
+  // The memory estimate names the last --set of a value it counts.
+  const auto memory =
+      problems_after(text, {{"run.seed", "4"}, {"jobs[0].groups[0].count", "9000000"}});
+  ASSERT_EQ(memory.size(), 1u);
+  EXPECT_EQ(memory[0].rfind("--set jobs[0].groups[0].count=9000000: run: the run would need "
+                            "about 51.5 GiB (9000000 allocations",
+                            0),
+            0u)
+      << memory[0];
+}
+
+TEST(ValidatorSetAttribution, AnUnrelatedSetIsNotBlamed) {
+  // The job has no group: the problem is the file's, whatever --set touched the job's priority.
+  EXPECT_EQ(problems_after("cluster { pools { name: \"web\" } }\njobs { name: \"j\" }\n",
+                           {{"jobs[0].priority", "60"}}),
+            std::vector<std::string>{"s.textproto:2: job \"j\": has no group"});
+  // A count too large for memory and a --set of the seed: the run block's line, not the --set.
+  const auto big = problems_after(
+      "cluster { pools { name: \"web\" } }\n"
+      "jobs { name: \"j\" groups { name: \"g\" count: 9000000 tasks { name: \"t\" } } }\n"
+      "run { horizon: \"1m\" }\n",
+      {{"run.seed", "4"}});
+  ASSERT_EQ(big.size(), 1u);
+  EXPECT_EQ(big[0].rfind("s.textproto:3: run: the run would need about 51.5 GiB", 0), 0u) << big[0];
 }
 
 }  // namespace

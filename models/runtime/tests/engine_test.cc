@@ -216,5 +216,15 @@ TEST(Liveness, HeartbeatTtlScalesWithTheCluster) {
   EXPECT_EQ(heartbeat_ttl(defaults, 10000), 200 * sim::kSecond);
 }
 
+TEST(Liveness, HeartbeatTtlSaturatesAtTheLongestDuration) {
+  // The validator's lowest rate, 1e-6 per second: 10,000 nodes would give 1e10 s (1e19 ns,
+  // past int64); the TTL stops at 10,000 h. 3 nodes give 3e6 s, below that.
+  LivenessConfig slow;
+  slow.max_heartbeats_per_second = 1e-6;
+  EXPECT_EQ(heartbeat_ttl(slow, 10000), 10000 * 3600 * sim::kSecond);
+  EXPECT_EQ(heartbeat_ttl(slow, 1'000'000), 10000 * 3600 * sim::kSecond);
+  EXPECT_EQ(heartbeat_ttl(slow, 3), 3'000'000 * sim::kSecond);
+}
+
 }  // namespace
 }  // namespace portolan::models
