@@ -1,0 +1,269 @@
+#include "capacity/capacity_planner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "capacity/lower_bound.h"
+#include "capacity/workload_demand.h"
+
+namespace portolan::capacity {
+namespace {
+
+constexpr double kCostEpsilon = 1e-9;
+constexpr long kMaxPrefixes = 1000000;
+
+std::string money(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+class Search {
+ public:
+  Search(const scenario::LoadedScenario& loaded, const PlanOptions& options)
+      : loaded_(loaded),
+        request_(read_request(loaded)),
+        demand_(workload_demand(loaded.scenario)),
+        options_(options),
+        jobs_(options.jobs > 0
+                  ? options.jobs
+                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
+    for (const auto& s : request_.shapes) plan_.shapes.push_back(s.pool.name());
+    plan_.seeds = request_.requirements.seeds;
+    plan_.seeds_needed = request_.requirements.seeds_needed();
+  }
+
+  const CapacityRequest& request() const { return request_; }
+
+  std::optional<BoundFailure> bound(const Mix& mix) const {
+    return check_lower_bounds(demand_,
+                              candidate_nodes(candidate_pools(loaded_.scenario, request_, mix)),
+                              request_.requirements);
+  }
+
+  const Evaluation& simulate(const Mix& mix) {
+    if (const auto it = memo_.find(mix); it != memo_.end()) return it->second;
+    const CandidateCluster candidate = build_candidate(loaded_, request_, mix);
+    Evaluation e =
+        evaluate_candidate(candidate, request_.requirements, loaded_.scenario.run().seed(), jobs_);
+    plan_.simulations += e.runs;
+    CandidateRow row;
+    row.mix = mix;
+    row.cost_per_hour = mix_cost(request_, mix);
+    row.verdict = e.passed ? "pass" : "fail";
+    row.evaluation = "simulated";
+    if (!e.passed) {
+      row.requirement = e.first_failure.requirement;
+      row.dimension = e.first_failure.dimension;
+      row.why = "seed " + std::to_string(e.first_failure.seed) + ": " + e.first_failure.why;
+    }
+    row.seeds_run = e.seeds_run;
+    row.seeds_passed = e.seeds_passed;
+    plan_.candidates.push_back(std::move(row));
+    ++simulated_;
+    if (options_.progress) options_.progress(simulated_, plan_.simulations);
+    return memo_.emplace(mix, std::move(e)).first->second;
+  }
+
+  void pruned(const Mix& mix, const std::string& evaluation, const std::string& requirement,
+              const std::string& dimension, const std::string& why) {
+    CandidateRow row;
+    row.mix = mix;
+    row.cost_per_hour = mix_cost(request_, mix);
+    row.verdict = "pruned";
+    row.evaluation = evaluation;
+    row.requirement = requirement;
+    row.dimension = dimension;
+    row.why = why;
+    plan_.candidates.push_back(std::move(row));
+  }
+
+  // Whether `a` is a better cluster than `b`: cheaper, then fewer nodes, then lexically less.
+  bool better(const Mix& a, const Mix& b) const {
+    const double ca = mix_cost(request_, a);
+    const double cb = mix_cost(request_, b);
+    if (std::abs(ca - cb) > kCostEpsilon) return ca < cb;
+    if (mix_nodes(a) != mix_nodes(b)) return mix_nodes(a) < mix_nodes(b);
+    return a < b;
+  }
+
+  void offer(const Mix& mix) {
+    if (!plan_.feasible || better(mix, plan_.best)) {
+      plan_.feasible = true;
+      plan_.best = mix;
+    }
+  }
+
+  // The binding dimension and requirement (see the header), and the best's margins.
+  Plan finish() {
+    Mix smaller;
+    if (plan_.feasible) {
+      plan_.cost_per_hour = mix_cost(request_, plan_.best);
+      plan_.margins = memo_.at(plan_.best).margins;
+      for (std::size_t i = plan_.best.size(); i-- > 0;) {
+        if (plan_.best[i] > request_.shapes[i].min_count) {
+          smaller = plan_.best;
+          --smaller[i];
+          break;
+        }
+      }
+    } else {
+      for (const auto& s : request_.shapes) smaller.push_back(s.max_count);
+    }
+    if (!smaller.empty()) {
+      plan_.just_smaller = smaller;
+      const auto it = memo_.find(smaller);
+      const auto b = it == memo_.end() ? bound(smaller) : std::nullopt;
+      if (b) {
+        plan_.binding_requirement = b->requirement;
+        plan_.binding_dimension = b->dimension;
+      } else {
+        const Evaluation& e = simulate(smaller);
+        plan_.binding_requirement = e.first_failure.requirement;
+        plan_.binding_dimension = e.first_failure.dimension;
+      }
+    }
+    return plan_;
+  }
+
+ private:
+  const scenario::LoadedScenario& loaded_;
+  CapacityRequest request_;
+  Demand demand_;
+  PlanOptions options_;
+  int jobs_;
+  std::map<Mix, Evaluation> memo_;
+  int simulated_ = 0;
+  Plan plan_;
+};
+
+// Every count vector of the first `n` shapes within bounds, lexically.
+std::vector<Mix> enumerate(const CapacityRequest& request, std::size_t n) {
+  long total = 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    total *= request.shapes[i].max_count - request.shapes[i].min_count + 1;
+    if (total > kMaxPrefixes) {
+      throw scenario::ScenarioError(
+          {request.source + ": capacity: more than " + std::to_string(kMaxPrefixes) +
+           " mixes of the shapes before the last: narrow their min_count..max_count"});
+    }
+  }
+  std::vector<Mix> out;
+  Mix m;
+  for (std::size_t i = 0; i < n; ++i) m.push_back(request.shapes[i].min_count);
+  while (true) {
+    out.push_back(m);
+    std::size_t i = n;
+    while (i > 0 && m[i - 1] == request.shapes[i - 1].max_count) {
+      m[i - 1] = request.shapes[i - 1].min_count;
+      --i;
+    }
+    if (i == 0) break;
+    ++m[i - 1];
+  }
+  return out;
+}
+
+Mix with_last(Mix prefix, int last) {
+  prefix.push_back(last);
+  return prefix;
+}
+
+}  // namespace
+
+Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& options) {
+  Search search(loaded, options);
+  const CapacityRequest& request = search.request();
+  const std::size_t m = request.shapes.size();
+  const Shape& last = request.shapes[m - 1];
+  struct Prefix {
+    Mix counts;
+    int lo = 0;  // least last count passing the bounds
+    double lo_cost = 0;
+  };
+  std::vector<Prefix> prefixes;
+  for (const Mix& p : enumerate(request, m - 1)) {
+    const auto at_max = search.bound(with_last(p, last.max_count));
+    if (at_max) {
+      search.pruned(with_last(p, last.max_count), "lower bound", at_max->requirement,
+                    at_max->dimension, at_max->why);
+      continue;
+    }
+    int lo = last.min_count, hi = last.max_count;  // the bound passes at hi
+    while (lo < hi) {
+      const int mid = lo + (hi - lo) / 2;
+      if (search.bound(with_last(p, mid))) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo > last.min_count) {
+      const auto b = search.bound(with_last(p, lo - 1));
+      search.pruned(with_last(p, lo - 1), "lower bound", b->requirement, b->dimension, b->why);
+    }
+    prefixes.push_back({p, lo, mix_cost(request, with_last(p, lo))});
+  }
+  std::stable_sort(prefixes.begin(), prefixes.end(),
+                   [](const Prefix& a, const Prefix& b) { return a.lo_cost < b.lo_cost; });
+  std::optional<double> best_cost;
+  for (const Prefix& p : prefixes) {
+    // The most nodes of the last shape the best cost so far allows.
+    int hi = last.max_count;
+    if (best_cost) {
+      const double prefix_cost = mix_cost(request, with_last(p.counts, 0));
+      if (last.cost_per_hour > 0) {
+        const double room = (*best_cost - prefix_cost + kCostEpsilon) / last.cost_per_hour;
+        hi = room < 0 ? -1 : static_cast<int>(std::min<double>(hi, std::floor(room)));
+      } else if (prefix_cost > *best_cost + kCostEpsilon) {
+        hi = -1;
+      }
+    }
+    if (hi < p.lo) {
+      search.pruned(
+          with_last(p.counts, p.lo), "cost bound", "", "",
+          "costs at least " + money(p.lo_cost) + "/h, the best so far " + money(*best_cost) + "/h");
+      continue;
+    }
+    // Gallop from the bound: lo, lo + 1, lo + 3, lo + 7, ... then bisect.
+    int failing = p.lo - 1;
+    std::optional<int> passing;
+    for (int b = p.lo;;) {
+      if (search.simulate(with_last(p.counts, b)).passed) {
+        passing = b;
+        break;
+      }
+      failing = b;
+      if (b == hi) break;
+      b = std::min(hi, p.lo + 2 * (b - p.lo + 1) - 1);
+    }
+    if (!passing) continue;
+    while (*passing - failing > 1) {
+      const int mid = failing + (*passing - failing) / 2;
+      if (search.simulate(with_last(p.counts, mid)).passed) {
+        passing = mid;
+      } else {
+        failing = mid;
+      }
+    }
+    const Mix found = with_last(p.counts, *passing);
+    search.offer(found);
+    const double cost = mix_cost(request, found);
+    if (!best_cost || cost < *best_cost) best_cost = cost;
+  }
+  return search.finish();
+}
+
+Plan exhaustive_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& options) {
+  Search search(loaded, options);
+  for (const Mix& mix : enumerate(search.request(), search.request().shapes.size())) {
+    if (search.simulate(mix).passed) search.offer(mix);
+  }
+  return search.finish();
+}
+
+}  // namespace portolan::capacity
