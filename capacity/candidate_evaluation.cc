@@ -106,6 +106,10 @@ std::string datacenter_key(const CandidateNode& n) { return n.datacenter; }
 
 }  // namespace
 
+int wave_size(const Requirements& requirements) {
+  return std::max(2, requirements.seeds - requirements.seeds_needed() + 1);
+}
+
 std::string dimension_of(const std::string& reason) {
   if (reason == "cpu" || reason == "memory" || reason == "disk") return reason;
   if (reason.find("reserved port collision") != std::string::npos) return "static ports";
@@ -199,8 +203,9 @@ Evaluation evaluate_candidate(const CandidateCluster& candidate, const Requireme
   const int allowed_failing = requirements.seeds - needed;
   int failing = 0;
   bool first_margin = true;
-  for (int start = 0; start < requirements.seeds; start += kWave) {
-    const int n = std::min(kWave, requirements.seeds - start);
+  const int wave_seeds = wave_size(requirements);
+  for (int start = 0; start < requirements.seeds; start += wave_seeds) {
+    const int n = std::min(wave_seeds, requirements.seeds - start);
     std::vector<SeedOutcome> wave(static_cast<std::size_t>(n));
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
     std::atomic<int> next{0};

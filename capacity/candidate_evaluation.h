@@ -15,8 +15,8 @@
 // The first requirement a seed fails is its verdict; later ones are not run.
 //
 // A candidate passes when seeds_needed of its seeds pass. Seeds run.seed, run.seed + 1, ... are
-// judged in waves of kWave, each wave's seeds in parallel on `jobs` threads, until the verdict is
-// known: which seeds run, and so every reported number, does not depend on `jobs`.
+// judged in waves of wave_size seeds, each wave's seeds in parallel on `jobs` threads, until the
+// verdict is known: which seeds run, and so every reported number, does not depend on `jobs`.
 #ifndef PORTOLAN_CAPACITY_CANDIDATE_EVALUATION_H_
 #define PORTOLAN_CAPACITY_CANDIDATE_EVALUATION_H_
 
@@ -30,7 +30,8 @@
 
 namespace portolan::capacity {
 
-inline constexpr int kWave = 4;
+// max(2, seeds - seeds_needed + 1): a candidate failing on every seed is settled by one wave.
+int wave_size(const Requirements& requirements);
 
 // The dimension a failure reason (PlacementMetric::blocking_reason) names: "cpu", "memory",
 // "disk", "static ports" (a reserved port collision), "dynamic ports" (dynamic port

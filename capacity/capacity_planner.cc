@@ -22,6 +22,8 @@ std::string money(double v) {
   return buf;
 }
 
+bool dominates(const Mix& a, const Mix& b, std::size_t n = std::string::npos);
+
 class Search {
  public:
   Search(const scenario::LoadedScenario& loaded, const PlanOptions& options)
@@ -67,6 +69,38 @@ class Search {
     ++simulated_;
     if (options_.progress) options_.progress(simulated_, plan_.simulations);
     return memo_.emplace(mix, std::move(e)).first->second;
+  }
+
+  // Whether `mix` passes: its own simulation when there is one; else inferred from a simulated
+  // candidate under monotonicity (a passing one it has at least as many nodes of each shape
+  // as, or a failing one it has at most as many as); else simulated now.
+  bool passes(const Mix& mix) {
+    if (const auto it = memo_.find(mix); it != memo_.end()) return it->second.passed;
+    for (const auto& [other, e] : memo_) {
+      if (e.passed && dominates(mix, other)) return true;
+      if (!e.passed && dominates(other, mix)) return false;
+    }
+    return simulate(mix).passed;
+  }
+
+  // The least last count with a pass inferred for `prefix` (from a simulated passing mix whose
+  // other counts are at most the prefix's), or nullopt.
+  std::optional<int> known_pass(const Mix& prefix) const {
+    std::optional<int> out;
+    for (const auto& [other, e] : memo_) {
+      if (!e.passed || !dominates(prefix, other, prefix.size())) continue;
+      if (!out || other.back() < *out) out = other.back();
+    }
+    return out;
+  }
+  // The largest last count with a failure inferred for `prefix`, or nullopt.
+  std::optional<int> known_fail(const Mix& prefix) const {
+    std::optional<int> out;
+    for (const auto& [other, e] : memo_) {
+      if (e.passed || !dominates(other, prefix, prefix.size())) continue;
+      if (!out || other.back() > *out) out = other.back();
+    }
+    return out;
   }
 
   void pruned(const Mix& mix, const std::string& evaluation, const std::string& requirement,
@@ -141,6 +175,14 @@ class Search {
   Plan plan_;
 };
 
+// Whether a[i] >= b[i] for the first n shapes (all when n is npos).
+bool dominates(const Mix& a, const Mix& b, std::size_t n) {
+  for (std::size_t i = 0; i < std::min(n, a.size()); ++i) {
+    if (a[i] < b[i]) return false;
+  }
+  return true;
+}
+
 // Every count vector of the first `n` shapes within bounds, lexically.
 std::vector<Mix> enumerate(const CapacityRequest& request, std::size_t n) {
   long total = 1;
@@ -171,6 +213,49 @@ std::vector<Mix> enumerate(const CapacityRequest& request, std::size_t n) {
 Mix with_last(Mix prefix, int last) {
   prefix.push_back(last);
   return prefix;
+}
+
+// The least count of the last shape in [lo, hi] that passes for `prefix`, confirmed by its own
+// simulation; nullopt when none does. Counts at or below a failure inferred for the prefix are
+// skipped. From the least count with an inferred pass, if any, the search bisects down. Else,
+// when hi is the most the best cost so far allows (`capped`), hi is tried first: if it fails,
+// nothing in this prefix beats the best. Else it gallops up from lo (lo, lo + 1, lo + 3,
+// lo + 7, ...). Then it bisects between the last failing and the first passing count.
+std::optional<int> least_passing(Search& search, const Mix& prefix, int lo, int hi, bool capped) {
+  if (const auto f = search.known_fail(prefix)) lo = std::max(lo, *f + 1);
+  while (lo <= hi) {
+    int failing = lo - 1;
+    std::optional<int> passing;
+    if (const auto k = search.known_pass(prefix); k && *k <= hi) {
+      passing = std::max(*k, lo);
+    } else if (capped) {
+      if (!search.passes(with_last(prefix, hi))) return std::nullopt;
+      passing = hi;
+    } else {
+      for (int b = lo;;) {
+        if (search.passes(with_last(prefix, b))) {
+          passing = b;
+          break;
+        }
+        failing = b;
+        if (b == hi) break;
+        b = std::min(hi, lo + 2 * (b - lo + 1) - 1);
+      }
+    }
+    if (!passing) return std::nullopt;
+    while (*passing - failing > 1) {
+      const int mid = failing + (*passing - failing) / 2;
+      if (search.passes(with_last(prefix, mid))) {
+        passing = mid;
+      } else {
+        failing = mid;
+      }
+    }
+    // An inferred pass is confirmed; if monotonicity does not hold there, search on above it.
+    if (search.simulate(with_last(prefix, *passing)).passed) return passing;
+    lo = *passing + 1;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -229,27 +314,9 @@ Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& op
           "costs at least " + money(p.lo_cost) + "/h, the best so far " + money(*best_cost) + "/h");
       continue;
     }
-    // Gallop from the bound: lo, lo + 1, lo + 3, lo + 7, ... then bisect.
-    int failing = p.lo - 1;
-    std::optional<int> passing;
-    for (int b = p.lo;;) {
-      if (search.simulate(with_last(p.counts, b)).passed) {
-        passing = b;
-        break;
-      }
-      failing = b;
-      if (b == hi) break;
-      b = std::min(hi, p.lo + 2 * (b - p.lo + 1) - 1);
-    }
+    const std::optional<int> passing =
+        least_passing(search, p.counts, p.lo, hi, best_cost.has_value());
     if (!passing) continue;
-    while (*passing - failing > 1) {
-      const int mid = failing + (*passing - failing) / 2;
-      if (search.simulate(with_last(p.counts, mid)).passed) {
-        passing = mid;
-      } else {
-        failing = mid;
-      }
-    }
     const Mix found = with_last(p.counts, *passing);
     search.offer(found);
     const double cost = mix_cost(request, found);
