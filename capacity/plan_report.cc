@@ -1,5 +1,6 @@
 #include "capacity/plan_report.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace portolan::capacity {
@@ -80,7 +81,8 @@ nlohmann::json plan_json(const Plan& plan) {
     for (const int c : plan.best) nodes += c;
     j["counts"] = counts_json(plan, plan.best);
     j["nodes"] = nodes;
-    j["cost_per_hour"] = plan.cost_per_hour;
+    // Rounded to 1e-6 so that 3 x 1.3 prints 3.9.
+    j["cost_per_hour"] = std::round(plan.cost_per_hour * 1e6) / 1e6;
     j["margins"] = {{"cpu", plan.margins.cpu},
                     {"memory", plan.margins.memory},
                     {"disk", plan.margins.disk},

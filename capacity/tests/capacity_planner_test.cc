@@ -36,6 +36,12 @@ jobs { name: "web" groups { name: "app" count: 8
   tasks { name: "app" cpu_mhz: 1000 memory_mb: 256 } } }
 )";
 
+// 6 copies of 1000 MHz.
+constexpr const char* kSix = R"(
+jobs { name: "web" groups { name: "app" count: 6
+  tasks { name: "app" cpu_mhz: 1000 memory_mb: 256 } } }
+)";
+
 Plan plan(const std::string& text, int jobs = 2) {
   PlanOptions options;
   options.jobs = jobs;
@@ -103,6 +109,147 @@ jobs { name: "legacy" groups { name: "app" count: 6
       evaluate_seed(build_candidate(loaded, request, {5}), request.requirements, 1);
   EXPECT_EQ(s.dimension, "static ports");
   EXPECT_EQ(s.why, "1 failed placement (network: reserved port collision http=8080: 1)");
+}
+
+}  // namespace
+}  // namespace portolan::capacity
+
+namespace portolan::capacity {
+namespace {
+
+TEST(CapacityPlanner, RackFailureBinds) {
+  // 6 copies of 1000 MHz on 4000 MHz nodes spread over 2 racks. Plain fit: 2 nodes; N+1: 3
+  // (8000 MHz left). Losing the busier rack: 3 nodes are racks of 2 and 1; when the two nodes
+  // of rack-0 hold the copies, the one node of rack-1 cannot take them; 4 nodes (2 + 2) leave
+  // 8000 MHz whichever rack fails.
+  const Plan p = plan(one_shape(kSix, "racks: 2 rack_failure: true"));
+  ASSERT_TRUE(p.feasible);
+  EXPECT_EQ(p.best, Mix{4});
+  EXPECT_EQ(p.binding_requirement, "rack");
+  EXPECT_EQ(p.binding_dimension, "cpu");
+  EXPECT_EQ(p.just_smaller, Mix{3});
+  const auto rows = candidates_csv(p);
+  // 2 nodes pruned by the rack bound (4000 MHz left for 6000), 3 simulated and failed.
+  EXPECT_NE(rows.find("2,2,2,pruned,lower bound,rack,cpu,0,0,\"cpu: copies ask 6000 MHz, the "
+                      "nodes left after the smallest rack have 4000\""),
+            std::string::npos)
+      << rows;
+  EXPECT_NE(rows.find("3,3,3,fail,simulated,rack,cpu,"), std::string::npos) << rows;
+  const Plan n1 = plan(one_shape(kSix, "node_failures: 1"));
+  EXPECT_EQ(n1.best, Mix{3});
+  EXPECT_EQ(plan(one_shape(kSix, "")).best, Mix{2});
+}
+
+// Two shapes at different prices, a static port and N+1: the planner's answer is the cheapest
+// of every mix simulated. By hand: the copies ask 18 x 1000 + 2 x 500 = 19000 MHz, and N+1
+// loses the busiest node. 3 big + 1 small (5.5/h): 28000 MHz, 20000 without a big node.
+// Cheaper mixes fall short after the loss: 2 big + 2 small (5.0/h) 16000, 5 small (5.0/h)
+// 16000, 2 big + 1 small (4.0/h) 12000; 1 big + 4 small also costs 5.5 but has more nodes.
+constexpr const char* kTwoShapes = R"(
+name: "two"
+cluster { pools { name: "fixed" count: 0 } }
+jobs { name: "web" groups { name: "app" count: 18
+  tasks { name: "app" cpu_mhz: 1000 memory_mb: 1024 } } }
+jobs { name: "cache" groups { name: "redis" count: 2
+  network { ports { label: "db" static: 6379 } }
+  tasks { name: "redis" cpu_mhz: 500 memory_mb: 4096 ports: "db" } } }
+run { horizon: "5m" }
+capacity {
+  shapes { pool { name: "small" resources { cpu_mhz: 4000 memory_mb: 8192 } }
+           cost_per_hour: 1 max_count: 7 }
+  shapes { pool { name: "big" resources { cpu_mhz: 8000 memory_mb: 16384 } }
+           cost_per_hour: 1.5 max_count: 5 }
+  seeds: 3
+  node_failures: 1
+}
+)";
+
+// Three shapes, memory-heavy work, two racks and a rack failure.
+constexpr const char* kThreeShapes = R"(
+name: "three"
+cluster { pools { name: "fixed" count: 0 } }
+jobs { name: "db" groups { name: "db" count: 6
+  tasks { name: "db" cpu_mhz: 500 memory_mb: 6000 } } }
+jobs { name: "api" groups { name: "api" count: 8
+  network { ports { label: "http" } }
+  tasks { name: "api" cpu_mhz: 1500 memory_mb: 512 ports: "http" } } }
+run { horizon: "5m" }
+capacity {
+  shapes { pool { name: "cpu" resources { cpu_mhz: 8000 memory_mb: 4096 } }
+           cost_per_hour: 1 max_count: 4 }
+  shapes { pool { name: "mem" resources { cpu_mhz: 2000 memory_mb: 32768 } }
+           cost_per_hour: 1.2 max_count: 4 }
+  shapes { pool { name: "both" resources { cpu_mhz: 8000 memory_mb: 32768 } }
+           cost_per_hour: 2.5 max_count: 4 }
+  seeds: 2
+  racks: 2
+  rack_failure: true
+}
+)";
+
+TEST(CapacityPlanner, EqualsExhaustiveSimulationOnTwoShapes) {
+  const auto loaded = parse(kTwoShapes);
+  PlanOptions options;
+  options.jobs = 2;
+  const Plan planned = plan_capacity(loaded, options);
+  const Plan exhaustive = exhaustive_capacity(loaded, options);
+  ASSERT_TRUE(exhaustive.feasible);
+  EXPECT_EQ(exhaustive.best, (Mix{1, 3}));
+  EXPECT_DOUBLE_EQ(exhaustive.cost_per_hour, 5.5);
+  EXPECT_EQ(planned.best, exhaustive.best);
+  EXPECT_DOUBLE_EQ(planned.cost_per_hour, exhaustive.cost_per_hour);
+  EXPECT_EQ(planned.binding_requirement, "N+k");
+  EXPECT_EQ(planned.binding_dimension, "cpu");
+  EXPECT_EQ(exhaustive.candidates.size(), 8u * 6u);  // every mix once
+  EXPECT_LT(planned.simulations, exhaustive.simulations / 3);
+}
+
+TEST(CapacityPlanner, EqualsExhaustiveSimulationOnThreeShapes) {
+  const auto loaded = parse(kThreeShapes);
+  PlanOptions options;
+  options.jobs = 2;
+  const Plan planned = plan_capacity(loaded, options);
+  const Plan exhaustive = exhaustive_capacity(loaded, options);
+  ASSERT_TRUE(exhaustive.feasible);
+  EXPECT_EQ(exhaustive.best, (Mix{4, 3, 0}));
+  EXPECT_DOUBLE_EQ(exhaustive.cost_per_hour, 7.6);
+  EXPECT_EQ(planned.best, exhaustive.best);
+  EXPECT_DOUBLE_EQ(planned.cost_per_hour, exhaustive.cost_per_hour);
+  EXPECT_LT(planned.simulations, exhaustive.simulations / 3);
+}
+
+TEST(CapacityPlanner, SamePlanWhateverTheThreads) {
+  const auto loaded = parse(kTwoShapes);
+  PlanOptions one;
+  one.jobs = 1;
+  PlanOptions three;
+  three.jobs = 3;
+  const Plan a = plan_capacity(loaded, one);
+  const Plan b = plan_capacity(loaded, three);
+  EXPECT_EQ(candidates_csv(a), candidates_csv(b));
+  EXPECT_EQ(plan_json(a).dump(), plan_json(b).dump());
+}
+
+TEST(CapacityRequest, EveryProblemWithItsLine) {
+  try {
+    read_request(parse(R"(name: "bad"
+capacity {
+  shapes { pool { name: "a" } cost_per_hour: -1 }
+  shapes { pool { name: "a" } max_count: 2 min_count: 3 }
+  seed_share: 1.5
+}
+)"));
+    FAIL() << "no error";
+  } catch (const scenario::ScenarioError& e) {
+    EXPECT_EQ(e.problems(), (std::vector<std::string>{
+                                "plan.textproto:3: capacity shape \"a\": cost_per_hour must be a "
+                                "number >= 0",
+                                "plan.textproto:3: capacity shape \"a\": max_count is required",
+                                "plan.textproto:4: capacity shape \"a\": duplicate shape name",
+                                "plan.textproto:4: capacity shape \"a\": max_count 2 is below "
+                                "min_count 3",
+                                "plan.textproto:5: capacity: seed_share must be in (0, 1]"}));
+  }
 }
 
 }  // namespace
