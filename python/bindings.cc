@@ -23,6 +23,9 @@
 #include "analysis/compare.h"
 #include "analysis/editable_scenario.h"
 #include "analysis/paired_compare.h"
+#include "capacity/candidate_evaluation.h"
+#include "capacity/capacity_planner.h"
+#include "capacity/plan_report.h"
 #include "importers/importer.h"
 #include "models/placement/placement_policy.h"
 #include "models/results/results_writer.h"
@@ -242,6 +245,31 @@ PYBIND11_MODULE(_core, m) {
         return analysis::run_scenario(s, options);
       },
       py::arg("scenario"), py::arg("seed") = py::none(), py::arg("policy") = py::none());
+
+  // The capacity planner (capacity/capacity_planner.h): (plan.json text, candidates.csv text),
+  // as `portolan capacity` writes them. `progress(candidates, runs)` is called with the GIL.
+  m.def(
+      "plan_capacity",
+      [](const analysis::EditableScenario& s, int jobs, bool exhaustive,
+         std::optional<py::function> progress) {
+        s.validate();
+        portolan::capacity::PlanOptions options;
+        options.jobs = jobs;
+        if (progress) {
+          options.progress = [&progress](int candidates, int runs) {
+            py::gil_scoped_acquire gil;
+            (*progress)(candidates, runs);
+          };
+        }
+        py::gil_scoped_release release;
+        const auto plan = exhaustive ? portolan::capacity::exhaustive_capacity(s.loaded(), options)
+                                     : portolan::capacity::plan_capacity(s.loaded(), options);
+        return std::make_pair(portolan::capacity::plan_json(plan).dump(),
+                              portolan::capacity::candidates_csv(plan));
+      },
+      py::arg("scenario"), py::arg("jobs") = 0, py::arg("exhaustive") = false,
+      py::arg("progress") = py::none());
+  m.def("capacity_dimension", &portolan::capacity::dimension_of, py::arg("reason"));
 
   // Import errors reach Python as ScenarioError, with the same problem lines.
   m.def(

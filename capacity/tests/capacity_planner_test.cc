@@ -141,10 +141,11 @@ TEST(CapacityPlanner, RackFailureBinds) {
 }
 
 // Two shapes at different prices, a static port and N+1: the planner's answer is the cheapest
-// of every mix simulated. By hand: the copies ask 18 x 1000 + 2 x 500 = 19000 MHz, and N+1
-// loses the busiest node. 3 big + 1 small (5.5/h): 28000 MHz, 20000 without a big node.
-// Cheaper mixes fall short after the loss: 2 big + 2 small (5.0/h) 16000, 5 small (5.0/h)
-// 16000, 2 big + 1 small (4.0/h) 12000; 1 big + 4 small also costs 5.5 but has more nodes.
+// of every mix simulated. By hand: the copies ask 18 x 1000 + 2 x 500 = 19000 MHz (the caches
+// first, on two nodes: static 6379), and N+1 fails the node holding the most cpu. Every mix
+// under 5.5/h fails: below 19000 MHz in all (2.5 to 3.5/h), or the failed node's copies find
+// too little room left (1 small + 2 big, 4 small, 3 big, 3 small + 1 big, 2 + 2, 5 small). At
+// 5.5/h, 1 small + 3 big and 4 small + 1 big pass; the first has fewer nodes.
 constexpr const char* kTwoShapes = R"(
 name: "two"
 cluster { pools { name: "fixed" count: 0 } }
@@ -153,6 +154,7 @@ jobs { name: "web" groups { name: "app" count: 18
 jobs { name: "cache" groups { name: "redis" count: 2
   network { ports { label: "db" static: 6379 } }
   tasks { name: "redis" cpu_mhz: 500 memory_mb: 4096 ports: "db" } } }
+timeline { at: "10s" submit_job { job: "web" } }
 run { horizon: "5m" }
 capacity {
   shapes { pool { name: "small" resources { cpu_mhz: 4000 memory_mb: 8192 } }

@@ -1,0 +1,69 @@
+"""plan_capacity() and smallest_cluster(seeds=, quantile=): the CLI's plan, from Python, with
+hand-checked answers (docs/capacity.md)."""
+
+import json
+
+import pytest
+
+import portolan
+from conftest import CAPACITY, REPO, run_cli
+
+TWO_SHAPES = REPO / "python" / "tests" / "data" / "capacity_two_shapes.textproto"
+
+
+def test_plan_capacity_is_the_cli_plan(tmp_path, cli):
+    plan = portolan.plan_capacity(TWO_SHAPES, progress=False)
+    assert plan.feasible
+    assert plan.counts == {"small": 1, "big": 3}
+    assert plan.nodes == 4 and plan.cost_per_hour == 5.5
+    assert (plan.binding_dimension, plan.binding_requirement) == ("cpu", "N+k")
+    assert plan.binding_candidate == {"small": 1, "big": 2}
+    # 19000 of 28000 MHz held at the horizon on every seed.
+    assert plan.margins["cpu"] == pytest.approx(1 - 19000 / 28000)
+    proc = run_cli(cli, "capacity", TWO_SHAPES, "-o", tmp_path / "plan", "--jobs", "1")
+    assert proc.stdout.splitlines()[:2] == [
+        "cheapest cluster: 1 x small, 3 x big (5.5/h)",
+        "binding: cpu (requirement N+k, at 1 x small, 2 x big)"]
+    assert json.loads((tmp_path / "plan" / "plan.json").read_text()) == plan.plan
+    csv = (tmp_path / "plan" / "candidates.csv").read_text().splitlines()
+    assert csv[0] == ("small,big,nodes,cost_per_hour,verdict,evaluation,requirement,dimension,"
+                      "seeds_run,seeds_passed,why")
+    assert len(plan.candidates) == len(csv) - 1
+    assert list(plan.candidates.columns) == csv[0].split(",")
+    best = plan.candidates[(plan.candidates["small"] == 1) & (plan.candidates["big"] == 3)]
+    assert best["verdict"].tolist() == ["pass"] and best["seeds_passed"].tolist() == [3]
+
+
+def test_requirements_set_from_python():
+    # Without N+1: 1 small + 2 big (4.0/h, 20000 MHz) hold the 19000 MHz.
+    plan = portolan.plan_capacity(TWO_SHAPES, node_failures=0, progress=False)
+    assert plan.counts == {"small": 1, "big": 2} and plan.cost_per_hour == 4.0
+    assert (plan.binding_dimension, plan.binding_requirement) == ("cpu", "fit")
+    # The exhaustive reference simulates every one of the 8 x 6 mixes and agrees.
+    every = portolan.plan_capacity(TWO_SHAPES, node_failures=0, exhaustive=True, progress=False)
+    assert every.counts == plan.counts
+    assert (every.candidates["evaluation"] == "simulated").sum() == 48
+    assert plan.simulations < every.simulations
+
+
+def test_a_bad_request_names_its_line():
+    with pytest.raises(portolan.ScenarioError) as e:
+        portolan.plan_capacity(TWO_SHAPES, seed_share=1.5, progress=False)
+    assert e.value.problems == [
+        f"{TWO_SHAPES}:15: capacity: seed_share must be in (0, 1]"]  # the capacity block
+
+
+def test_smallest_cluster_reports_the_binding_dimension():
+    s = portolan.Scenario.load(CAPACITY)
+    n = portolan.smallest_cluster(s, "general", 250, 300, seeds=2)
+    # 320 copies of static 8080 on 270 + 50 nodes; at 269 + 50 one copy finds no node.
+    assert n == 270 and isinstance(n, int)
+    assert n.binding == "static ports"
+    assert n.failed_by_reason == {"network: reserved port collision http=8080": 2}
+    # Without legacy-b, cpu binds (README: 265 general nodes at forty services).
+    free = s.copy().set('jobs["legacy-b"].groups["app"].count', 0)
+    m = portolan.smallest_cluster(free, "general", 200, 300, seeds=[1], quantile=1.0)
+    assert (int(m), m.binding) == (265, "cpu")
+    assert portolan.smallest_cluster(s, "general", 270, 300).binding is None  # lo fits
+    with pytest.raises(ValueError, match="seed or seeds"):
+        portolan.smallest_cluster(s, "general", 250, 300, seed=1, seeds=2)
