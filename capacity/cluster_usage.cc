@@ -45,8 +45,10 @@ ClusterUsage cluster_usage(const scenario::Scenario& scenario,
                            const std::vector<CandidateNode>& nodes,
                            const models::RunResult& result) {
   std::map<std::pair<std::string, std::string>, const scenario::Group*> groups;
+  std::map<std::string, bool> system;  // by job: one copy per node, its static ports too
   for (const auto& j : scenario.jobs()) {
     for (const auto& g : j.groups()) groups[{j.name(), g.name()}] = &g;
+    system[j.name()] = j.type() == "system" || j.type() == "sysbatch";
   }
   std::map<std::string, std::size_t> node_index;
   for (std::size_t i = 0; i < nodes.size(); ++i) node_index[nodes[i].name] = i;
@@ -78,7 +80,7 @@ ClusterUsage cluster_usage(const scenario::Scenario& scenario,
       }
     }
     for (const auto& p : group->second->network().ports()) {
-      if (p.static_() != 0) ++static_holders[{p.host_network(), p.static_()}];
+      if (p.static_() != 0 && !system[alloc.job]) ++static_holders[{p.host_network(), p.static_()}];
     }
   }
   std::int64_t cap[3] = {0, 0, 0};

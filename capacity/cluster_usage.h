@@ -4,8 +4,9 @@
 // running). Each holds its group's resources (scenarios/group_resources.h) and the host ports
 // of its placement. Margins, each a share in [0, 1] (docs/capacity.md):
 // - cpu, memory, disk: 1 - held / schedulable capacity, over the whole cluster;
-// - static ports: the least, over the static ports live copies hold, of the share of nodes
-//   that still have the port free (1 with no static port);
+// - static ports: the least, over the static ports live copies of service and batch jobs hold,
+//   of the share of nodes that still have the port free (1 with no such port; a system job's
+//   port is on every node by design and does not count);
 // - dynamic ports: the least, over the nodes, of the share of the node's dynamic range that
 //   no live allocation holds.
 #ifndef PORTOLAN_CAPACITY_CLUSTER_USAGE_H_
