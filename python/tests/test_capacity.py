@@ -2,6 +2,7 @@
 hand-checked answers (docs/capacity.md)."""
 
 import json
+import re
 
 import pytest
 
@@ -67,3 +68,27 @@ def test_smallest_cluster_reports_the_binding_dimension():
     assert portolan.smallest_cluster(s, "general", 270, 300).binding is None  # lo fits
     with pytest.raises(ValueError, match="seed or seeds"):
         portolan.smallest_cluster(s, "general", 250, 300, seed=1, seeds=2)
+
+
+def _defined(section: str) -> set[str]:
+    """The names a docs/capacity.md table defines under `## `section``: the first cell of each
+    row, in backticks."""
+    text = (REPO / "docs" / "capacity.md").read_text()
+    body = text.split(f"## `{section}`", 1)[1].split("\n## ", 1)[0]
+    return {m.group(1) for m in re.finditer(r"^\| `([^`]+)` \|", body, re.M)}
+
+
+def test_every_output_is_defined_in_the_docs():
+    plan = portolan.plan_capacity(TWO_SHAPES, progress=False)
+    keys = set()
+    for key, value in plan.plan.items():
+        if key == "margins":
+            keys.add("margins.<dimension>")
+        elif key == "binding":
+            keys.update(f"binding.{k}" for k in value)
+        else:
+            keys.add(key)
+    assert keys - _defined("plan.json") == set()
+    columns = {"<shape>" if c in ("small", "big") else c for c in plan.candidates.columns}
+    assert columns - _defined("candidates.csv") == set()
+    assert set(plan.margins) == {"cpu", "memory", "disk", "static_ports", "dynamic_ports"}
