@@ -22,7 +22,7 @@ std::string money(double v) {
   return buf;
 }
 
-bool dominates(const Mix& a, const Mix& b, std::size_t n = std::string::npos);
+bool dominates(const Mix& a, const Mix& b);
 
 class Search {
  public:
@@ -35,11 +35,31 @@ class Search {
                   ? options.jobs
                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
     for (const auto& s : request_.shapes) plan_.shapes.push_back(s.pool.name());
+    bisected_ = request_.shapes.size() - 1;
+    for (std::size_t i = request_.shapes.size(); i-- > 0;) {
+      if (request_.shapes[i].max_count > request_.shapes[i].min_count) {
+        bisected_ = i;
+        break;
+      }
+    }
     plan_.seeds = request_.requirements.seeds;
     plan_.seeds_needed = request_.requirements.seeds_needed();
   }
 
   const CapacityRequest& request() const { return request_; }
+  std::size_t bisected() const { return bisected_; }
+
+  // The mix of a prefix (the other shapes' counts, in order) and the bisected shape's count.
+  Mix with(const Mix& prefix, int count) const {
+    Mix m = prefix;
+    m.insert(m.begin() + static_cast<std::ptrdiff_t>(bisected_), count);
+    return m;
+  }
+  Mix prefix_of(const Mix& mix) const {
+    Mix m = mix;
+    m.erase(m.begin() + static_cast<std::ptrdiff_t>(bisected_));
+    return m;
+  }
 
   std::optional<BoundFailure> bound(const Mix& mix) const {
     return check_lower_bounds(demand_,
@@ -83,22 +103,22 @@ class Search {
     return simulate(mix).passed;
   }
 
-  // The least last count with a pass inferred for `prefix` (from a simulated passing mix whose
+  // The least bisected count with a pass inferred for `prefix` (from a simulated passing mix whose
   // other counts are at most the prefix's), or nullopt.
   std::optional<int> known_pass(const Mix& prefix) const {
     std::optional<int> out;
     for (const auto& [other, e] : memo_) {
-      if (!e.passed || !dominates(prefix, other, prefix.size())) continue;
-      if (!out || other.back() < *out) out = other.back();
+      if (!e.passed || !dominates(prefix, prefix_of(other))) continue;
+      if (!out || other[bisected_] < *out) out = other[bisected_];
     }
     return out;
   }
-  // The largest last count with a failure inferred for `prefix`, or nullopt.
+  // The largest bisected count with a failure inferred for `prefix`, or nullopt.
   std::optional<int> known_fail(const Mix& prefix) const {
     std::optional<int> out;
     for (const auto& [other, e] : memo_) {
-      if (e.passed || !dominates(other, prefix, prefix.size())) continue;
-      if (!out || other.back() > *out) out = other.back();
+      if (e.passed || !dominates(prefix_of(other), prefix)) continue;
+      if (!out || other[bisected_] > *out) out = other[bisected_];
     }
     return out;
   }
@@ -138,7 +158,12 @@ class Search {
     if (plan_.feasible) {
       plan_.cost_per_hour = mix_cost(request_, plan_.best);
       plan_.margins = memo_.at(plan_.best).margins;
+      // The bisected shape first, then the others from the last.
+      std::vector<std::size_t> order = {bisected_};
       for (std::size_t i = plan_.best.size(); i-- > 0;) {
+        if (i != bisected_) order.push_back(i);
+      }
+      for (const std::size_t i : order) {
         if (plan_.best[i] > request_.shapes[i].min_count) {
           smaller = plan_.best;
           --smaller[i];
@@ -170,49 +195,47 @@ class Search {
   Demand demand_;
   PlanOptions options_;
   int jobs_;
+  std::size_t bisected_ = 0;
   std::map<Mix, Evaluation> memo_;
   int simulated_ = 0;
   Plan plan_;
 };
 
-// Whether a[i] >= b[i] for the first n shapes (all when n is npos).
-bool dominates(const Mix& a, const Mix& b, std::size_t n) {
-  for (std::size_t i = 0; i < std::min(n, a.size()); ++i) {
+// Whether a[i] >= b[i] for every shape.
+bool dominates(const Mix& a, const Mix& b) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i] < b[i]) return false;
   }
   return true;
 }
 
-// Every count vector of the first `n` shapes within bounds, lexically.
-std::vector<Mix> enumerate(const CapacityRequest& request, std::size_t n) {
+// Every count vector of the shapes `which` (in that order) within bounds, lexically.
+std::vector<Mix> enumerate(const CapacityRequest& request, const std::vector<std::size_t>& which) {
+  const std::size_t n = which.size();
+  const auto shape = [&](std::size_t i) -> const Shape& { return request.shapes[which[i]]; };
   long total = 1;
   for (std::size_t i = 0; i < n; ++i) {
-    total *= request.shapes[i].max_count - request.shapes[i].min_count + 1;
+    total *= shape(i).max_count - shape(i).min_count + 1;
     if (total > kMaxPrefixes) {
       throw scenario::ScenarioError(
           {request.source + ": capacity: more than " + std::to_string(kMaxPrefixes) +
-           " mixes of the shapes before the last: narrow their min_count..max_count"});
+           " mixes of the shapes not bisected: narrow their min_count..max_count"});
     }
   }
   std::vector<Mix> out;
   Mix m;
-  for (std::size_t i = 0; i < n; ++i) m.push_back(request.shapes[i].min_count);
+  for (std::size_t i = 0; i < n; ++i) m.push_back(shape(i).min_count);
   while (true) {
     out.push_back(m);
     std::size_t i = n;
-    while (i > 0 && m[i - 1] == request.shapes[i - 1].max_count) {
-      m[i - 1] = request.shapes[i - 1].min_count;
+    while (i > 0 && m[i - 1] == shape(i - 1).max_count) {
+      m[i - 1] = shape(i - 1).min_count;
       --i;
     }
     if (i == 0) break;
     ++m[i - 1];
   }
   return out;
-}
-
-Mix with_last(Mix prefix, int last) {
-  prefix.push_back(last);
-  return prefix;
 }
 
 // The least count of the last shape in [lo, hi] that passes for `prefix`, confirmed by its own
@@ -229,11 +252,11 @@ std::optional<int> least_passing(Search& search, const Mix& prefix, int lo, int 
     if (const auto k = search.known_pass(prefix); k && *k <= hi) {
       passing = std::max(*k, lo);
     } else if (capped) {
-      if (!search.passes(with_last(prefix, hi))) return std::nullopt;
+      if (!search.passes(search.with(prefix, hi))) return std::nullopt;
       passing = hi;
     } else {
       for (int b = lo;;) {
-        if (search.passes(with_last(prefix, b))) {
+        if (search.passes(search.with(prefix, b))) {
           passing = b;
           break;
         }
@@ -245,14 +268,14 @@ std::optional<int> least_passing(Search& search, const Mix& prefix, int lo, int 
     if (!passing) return std::nullopt;
     while (*passing - failing > 1) {
       const int mid = failing + (*passing - failing) / 2;
-      if (search.passes(with_last(prefix, mid))) {
+      if (search.passes(search.with(prefix, mid))) {
         passing = mid;
       } else {
         failing = mid;
       }
     }
     // An inferred pass is confirmed; if monotonicity does not hold there, search on above it.
-    if (search.simulate(with_last(prefix, *passing)).passed) return passing;
+    if (search.simulate(search.with(prefix, *passing)).passed) return passing;
     lo = *passing + 1;
   }
   return std::nullopt;
@@ -263,35 +286,38 @@ std::optional<int> least_passing(Search& search, const Mix& prefix, int lo, int 
 Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& options) {
   Search search(loaded, options);
   const CapacityRequest& request = search.request();
-  const std::size_t m = request.shapes.size();
-  const Shape& last = request.shapes[m - 1];
+  const Shape& last = request.shapes[search.bisected()];
+  std::vector<std::size_t> others;
+  for (std::size_t i = 0; i < request.shapes.size(); ++i) {
+    if (i != search.bisected()) others.push_back(i);
+  }
   struct Prefix {
     Mix counts;
     int lo = 0;  // least last count passing the bounds
     double lo_cost = 0;
   };
   std::vector<Prefix> prefixes;
-  for (const Mix& p : enumerate(request, m - 1)) {
-    const auto at_max = search.bound(with_last(p, last.max_count));
+  for (const Mix& p : enumerate(request, others)) {
+    const auto at_max = search.bound(search.with(p, last.max_count));
     if (at_max) {
-      search.pruned(with_last(p, last.max_count), "lower bound", at_max->requirement,
+      search.pruned(search.with(p, last.max_count), "lower bound", at_max->requirement,
                     at_max->dimension, at_max->why);
       continue;
     }
     int lo = last.min_count, hi = last.max_count;  // the bound passes at hi
     while (lo < hi) {
       const int mid = lo + (hi - lo) / 2;
-      if (search.bound(with_last(p, mid))) {
+      if (search.bound(search.with(p, mid))) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
     if (lo > last.min_count) {
-      const auto b = search.bound(with_last(p, lo - 1));
-      search.pruned(with_last(p, lo - 1), "lower bound", b->requirement, b->dimension, b->why);
+      const auto b = search.bound(search.with(p, lo - 1));
+      search.pruned(search.with(p, lo - 1), "lower bound", b->requirement, b->dimension, b->why);
     }
-    prefixes.push_back({p, lo, mix_cost(request, with_last(p, lo))});
+    prefixes.push_back({p, lo, mix_cost(request, search.with(p, lo))});
   }
   std::stable_sort(prefixes.begin(), prefixes.end(),
                    [](const Prefix& a, const Prefix& b) { return a.lo_cost < b.lo_cost; });
@@ -300,7 +326,7 @@ Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& op
     // The most nodes of the last shape the best cost so far allows.
     int hi = last.max_count;
     if (best_cost) {
-      const double prefix_cost = mix_cost(request, with_last(p.counts, 0));
+      const double prefix_cost = mix_cost(request, search.with(p.counts, 0));
       if (last.cost_per_hour > 0) {
         const double room = (*best_cost - prefix_cost + kCostEpsilon) / last.cost_per_hour;
         hi = room < 0 ? -1 : static_cast<int>(std::min<double>(hi, std::floor(room)));
@@ -310,14 +336,14 @@ Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& op
     }
     if (hi < p.lo) {
       search.pruned(
-          with_last(p.counts, p.lo), "cost bound", "", "",
+          search.with(p.counts, p.lo), "cost bound", "", "",
           "costs at least " + money(p.lo_cost) + "/h, the best so far " + money(*best_cost) + "/h");
       continue;
     }
     const std::optional<int> passing =
         least_passing(search, p.counts, p.lo, hi, best_cost.has_value());
     if (!passing) continue;
-    const Mix found = with_last(p.counts, *passing);
+    const Mix found = search.with(p.counts, *passing);
     search.offer(found);
     const double cost = mix_cost(request, found);
     if (!best_cost || cost < *best_cost) best_cost = cost;
@@ -327,7 +353,9 @@ Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& op
 
 Plan exhaustive_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& options) {
   Search search(loaded, options);
-  for (const Mix& mix : enumerate(search.request(), search.request().shapes.size())) {
+  std::vector<std::size_t> all(search.request().shapes.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  for (const Mix& mix : enumerate(search.request(), all)) {
     if (search.simulate(mix).passed) search.offer(mix);
   }
   return search.finish();

@@ -1,21 +1,23 @@
 // The capacity planner: the cheapest candidate cluster that meets every requirement
 // (docs/capacity.md).
 //
-// Search. The last shape of the request is bisected, the others enumerated: every "prefix"
-// (a count for each other shape, within its bounds) gets the least count of the last shape that
-// passes the lower bounds (capacity/lower_bound.h), and prefixes are visited in order of that
-// bound's cost (then lexically). For each, counts of the last shape from the bound up to the
-// largest the best cost so far allows are searched by galloping (bound, +1, +3, +7, ...) then
-// bisection between the last failing and the first passing count. The search stops when the
-// next prefix's bound costs more than the best cluster found. This assumes that, for fixed
-// other counts, more nodes of the last shape never turn a passing candidate into a failing one
-// (monotonicity; the exhaustive search below checks it on small instances).
+// Search. One shape is bisected (the last of the request whose min_count < max_count), the
+// others enumerated: every "prefix" (a count for each other shape, within its bounds) gets the
+// least count of the bisected shape that passes the lower bounds (capacity/lower_bound.h), and
+// prefixes are visited in order of that bound's cost (then lexically). For each, counts from
+// the bound up to the largest the best cost so far allows are searched: with no best yet by
+// galloping (bound, +1, +3, +7, ...), else by trying that largest count first; then bisection
+// between the last failing and the first passing count. A prefix whose bound costs more than
+// the best found is not simulated. Verdicts are inferred under monotonicity: more nodes of any
+// shape never turn a passing candidate into a failing one (a mix at least a passing one passes,
+// a mix at most a failing one fails); the count a prefix ends on is always simulated. The
+// exhaustive search below checks the assumption on small instances.
 //
 // Best: least cost, then fewest nodes, then the lexically least counts. The binding dimension
 // and requirement are those of the cluster just smaller than the best: one node fewer of the
-// last shape whose count is above its min_count (its first failing seed, or the bound that
-// pruned it). Candidates are simulated once each (memoised); seeds in parallel on `jobs`
-// threads; the plan is the same for any `jobs`.
+// bisected shape, or else of the last shape whose count is above its min_count (its first
+// failing seed, or the bound that pruned it). Candidates are simulated once each (memoised); seeds
+// in parallel on `jobs` threads; the plan is the same for any `jobs`.
 #ifndef PORTOLAN_CAPACITY_CAPACITY_PLANNER_H_
 #define PORTOLAN_CAPACITY_CAPACITY_PLANNER_H_
 
