@@ -60,6 +60,13 @@ scenario::Scenario headroom_scenario(const scenario::Scenario& plain, sim::Time 
                                      const std::vector<scenario::TimelineEvent>& events) {
   scenario::Scenario s = plain;
   s.mutable_run()->set_horizon(scenario::format_duration(horizon + settle));
+  // The workload is the plain run's: events after its horizon (a job submitted later) move
+  // past the end of this run, where they never happen (a job a submit_job event names is not
+  // submitted at 0, so the event stays).
+  const std::string after_the_end = scenario::format_duration(horizon + settle + sim::kHour);
+  for (auto& e : *s.mutable_timeline()) {
+    if (scenario::parse_duration(e.at()).value_or(0) > horizon) e.set_at(after_the_end);
+  }
   const std::string at = scenario::format_duration(horizon);
   for (auto e : events) {
     e.set_at(at);

@@ -9,9 +9,10 @@
 //   failures_allowed failed placements from run.horizon on: the same scenario and seed, with,
 //   at run.horizon, the k nodes holding the most cpu failing (ties: the first in node order),
 //   every node of the rack or datacenter holding the most cpu failing, or every service and
-//   system job updated (update_job), and the run going on for `settle`. The run is the plain
-//   one up to the horizon (same seed, the events come after), so the nodes chosen from the
-//   plain run are the loaded ones of that run.
+//   system job updated (update_job), and the run going on for `settle`; timeline events after
+//   the horizon are moved past the end of the run (the workload is the plain run's). The run is
+//   the plain one up to the horizon (same seed, the events come after), so the nodes chosen
+//   from the plain run are the loaded ones of that run.
 // The first requirement a seed fails is its verdict; later ones are not run.
 //
 // A candidate passes when seeds_needed of its seeds pass. Seeds run.seed, run.seed + 1, ... are

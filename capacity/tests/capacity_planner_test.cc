@@ -256,3 +256,21 @@ capacity {
 
 }  // namespace
 }  // namespace portolan::capacity
+
+namespace portolan::capacity {
+namespace {
+
+TEST(CapacityPlanner, HeadroomRunsKeepTheWorkloadOfTheHorizon) {
+  // A second job of 8 copies is submitted at 10m, after the 5m horizon: N+1 on the first job's
+  // 8000 MHz needs 3 nodes, not the 5 that 16000 MHz would need.
+  const Plan p = plan(one_shape(std::string(kEight) + R"(
+jobs { name: "late" groups { name: "app" count: 8
+  tasks { name: "app" cpu_mhz: 1000 memory_mb: 256 } } }
+timeline { at: "10m" submit_job { job: "late" } }
+)",
+                                "node_failures: 1"));
+  EXPECT_EQ(p.best, Mix{3});
+}
+
+}  // namespace
+}  // namespace portolan::capacity
