@@ -180,6 +180,18 @@ std::optional<BoundFailure> check_lower_bounds(const Demand& demand,
                 std::to_string(left)};
       }
     }
+    for (const auto& d : demand.distinct_hosts) {
+      const int needed = d.copies - requirements.failures_allowed;
+      const int left = node_count - r.nodes;
+      if (needed > left) {
+        return BoundFailure{
+            r.requirement, "constraint",
+            "distinct_hosts on " + d.what + ": " + std::to_string(d.copies) + " copies need " +
+                std::to_string(needed) + " nodes, " +
+                (r.requirement == "fit" ? "the cluster has " : "left after " + r.label + ": ") +
+                std::to_string(left)};
+      }
+    }
   }
   return std::nullopt;
 }

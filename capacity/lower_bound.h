@@ -8,7 +8,10 @@
 //   unconstrained system jobs' copies); with headroom, after removing the k smallest nodes
 //   (N+k: whichever k nodes fail leave no more), the smallest rack, the smallest datacenter;
 // - static-port pigeonhole: a static port asked by n copies needs n nodes (a node offers a port
-//   once per address), n - failures_allowed after the same removals.
+//   once per address: nomad/structs/network.go NetworkIndex.AddAllocs reports a collision),
+//   n - failures_allowed after the same removals;
+// - distinct_hosts: n copies a distinct_hosts constraint spreads need n nodes likewise
+//   (scheduler/feasible/feasible.go DistinctHostsIterator), dimension "constraint".
 // Every bound is monotone in every shape's count: more nodes never fail a bound that fewer pass.
 #ifndef PORTOLAN_CAPACITY_LOWER_BOUND_H_
 #define PORTOLAN_CAPACITY_LOWER_BOUND_H_
@@ -25,12 +28,13 @@ namespace portolan::capacity {
 
 struct BoundFailure {
   std::string requirement;  // "fit", "N+k", "rack", "datacenter" (capacity/requirement names)
-  std::string dimension;    // "cpu", "memory", "disk", "static ports"
+  std::string dimension;    // "cpu", "memory", "disk", "static ports", "constraint"
   std::string why;          // e.g. "cpu: copies ask 80000 MHz, nodes left after N+1 have 76000"
 };
 
 // The first bound the candidate fails, in the order above (requirements in the order fit, N+k,
-// rack, datacenter; dimensions cpu, memory, disk, static ports); nullopt when it passes all.
+// rack, datacenter; dimensions cpu, memory, disk, static ports, distinct_hosts); nullopt when it
+// passes all.
 std::optional<BoundFailure> check_lower_bounds(const Demand& demand,
                                                const std::vector<CandidateNode>& nodes,
                                                const Requirements& requirements);

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "models/feasible/constraints.h"
 #include "scenarios/duration.h"
 
 namespace portolan::capacity {
@@ -40,6 +41,12 @@ Demand workload_demand(const scenario::Scenario& s) {
   for (const auto& job : s.jobs()) {
     if (!live[job.name()]) continue;
     const bool system = job.type() == "system" || job.type() == "sysbatch";
+    const auto distinct = [](const auto& constraints) {
+      return std::any_of(constraints.begin(), constraints.end(), [](const auto& c) {
+        return c.operator_() == "distinct_hosts" && models::distinct_hosts_enabled(c.value());
+      });
+    };
+    int job_copies = 0;
     for (const auto& g : job.groups()) {
       GroupDemand d;
       d.job = job.name();
@@ -56,7 +63,16 @@ Demand workload_demand(const scenario::Scenario& s) {
       for (const auto& p : g.network().ports()) {
         if (p.static_() != 0) d.static_ports.emplace_back(p.host_network(), p.static_());
       }
+      if (!system) {
+        job_copies += d.count;
+        if (distinct(g.constraints())) {
+          out.distinct_hosts.push_back({"group \"" + job.name() + "." + g.name() + "\"", d.count});
+        }
+      }
       out.groups.push_back(std::move(d));
+    }
+    if (!system && distinct(job.constraints())) {
+      out.distinct_hosts.push_back({"job \"" + job.name() + "\"", job_copies});
     }
   }
   return out;

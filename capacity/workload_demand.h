@@ -31,8 +31,17 @@ struct GroupDemand {
   std::vector<std::pair<std::string, int>> static_ports;  // (host network, port)
 };
 
+// Copies that a distinct_hosts constraint puts on distinct nodes (scheduler/feasible/
+// feasible.go DistinctHostsIterator): a job-level constraint spreads every copy of the job, a
+// group-level one the group's.
+struct DistinctHosts {
+  std::string what;  // "job \"web\"" or "group \"web.app\""
+  int copies = 0;
+};
+
 struct Demand {
-  std::vector<GroupDemand> groups;  // in the scenario's order of jobs and groups
+  std::vector<GroupDemand> groups;            // in the scenario's order of jobs and groups
+  std::vector<DistinctHosts> distinct_hosts;  // service and batch jobs
 };
 
 // `s` with defaults applied.

@@ -129,3 +129,23 @@ TEST(LowerBound, WorkloadAtTheHorizonOnly) {
 
 }  // namespace
 }  // namespace portolan::capacity
+
+namespace portolan::capacity {
+namespace {
+
+TEST(LowerBound, DistinctHostsNeedsOneNodePerCopy) {
+  Fixture f;
+  auto* c = f.loaded.scenario.mutable_jobs(0)->mutable_groups(0)->add_constraints();
+  c->set_operator_("distinct_hosts");
+  f.demand = workload_demand(f.loaded.scenario);
+  // 9 copies of web on distinct nodes: 9 nodes, although 3 hold the cpu.
+  const auto eight = f.at(8);
+  ASSERT_TRUE(eight);
+  EXPECT_EQ(eight->dimension, "constraint");
+  EXPECT_EQ(eight->why,
+            "distinct_hosts on group \"web.app\": 9 copies need 9 nodes, the cluster has 8");
+  EXPECT_FALSE(f.at(9));
+}
+
+}  // namespace
+}  // namespace portolan::capacity
