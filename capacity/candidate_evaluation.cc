@@ -196,22 +196,23 @@ SeedOutcome evaluate_seed(const CandidateCluster& candidate, const Requirements&
   return out;
 }
 
-Evaluation evaluate_candidate(const CandidateCluster& candidate, const Requirements& requirements,
-                              std::uint64_t first_seed, int jobs) {
+void validate_candidate(const CandidateCluster& candidate) {
   const auto problems = scenario::validate(candidate.loaded);
   if (!problems.empty()) {
     std::vector<std::string> lines;
     for (const auto& p : problems) lines.push_back("candidate " + p.to_string());
     throw scenario::ScenarioError(lines);
   }
-  Evaluation out;
-  out.mix = candidate.mix;
+}
+
+void evaluate_waves(const CandidateCluster& candidate, const Requirements& requirements,
+                    std::uint64_t first_seed, int jobs, bool screen, Evaluation* out) {
+  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  out->mix = candidate.mix;
   const int needed = requirements.seeds_needed();
   const int allowed_failing = requirements.seeds - needed;
-  int failing = 0;
-  bool first_margin = true;
   const int wave_seeds = wave_size(requirements);
-  for (int start = 0; start < requirements.seeds; start += wave_seeds) {
+  for (int start = out->seeds_run; start < requirements.seeds; start += wave_seeds) {
     const int n = std::min(wave_seeds, requirements.seeds - start);
     std::vector<SeedOutcome> wave(static_cast<std::size_t>(n));
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
@@ -235,20 +236,35 @@ Evaluation evaluate_candidate(const CandidateCluster& candidate, const Requireme
       if (e) std::rethrow_exception(e);
     }
     for (const auto& seed : wave) {
-      ++out.seeds_run;
-      out.runs += seed.runs;
+      const int failing = out->seeds_run - out->seeds_passed;
+      ++out->seeds_run;
+      out->runs += seed.runs;
       if (seed.passed) {
-        ++out.seeds_passed;
-        out.margins = first_margin ? seed.margins : least(out.margins, seed.margins);
-        first_margin = false;
+        out->margins = out->seeds_passed == 0 ? seed.margins : least(out->margins, seed.margins);
+        ++out->seeds_passed;
       } else {
-        if (failing == 0) out.first_failure = seed;
-        ++failing;
+        if (failing == 0) out->first_failure = seed;
       }
     }
-    if (out.seeds_passed >= needed || failing > allowed_failing) break;
+    const int failing = out->seeds_run - out->seeds_passed;
+    out->passed = out->seeds_passed >= needed;
+    out->complete =
+        out->passed || failing > allowed_failing || out->seeds_run == requirements.seeds;
+    if (out->complete) return;
+    if (screen && start == 0 && failing == 0) {
+      out->passed = true;  // provisional: every seed of the first wave passed
+      return;
+    }
   }
-  out.passed = out.seeds_passed >= needed;
+  out->complete = true;
+  out->passed = out->seeds_passed >= needed;
+}
+
+Evaluation evaluate_candidate(const CandidateCluster& candidate, const Requirements& requirements,
+                              std::uint64_t first_seed, int jobs) {
+  validate_candidate(candidate);
+  Evaluation out;
+  evaluate_waves(candidate, requirements, first_seed, jobs, false, &out);
   return out;
 }
 

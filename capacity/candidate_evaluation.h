@@ -52,6 +52,9 @@ struct SeedOutcome {
 struct Evaluation {
   Mix mix;
   bool passed = false;
+  // Every seed needed judged. A screened evaluation (evaluate_waves with `screen`) whose first
+  // wave passed on every seed stops there: passed, not complete (a provisional pass).
+  bool complete = false;
   int seeds_run = 0;
   int seeds_passed = 0;
   SeedOutcome first_failure;  // of the lowest failing seed; seed 0 and empty when none failed
@@ -62,6 +65,16 @@ struct Evaluation {
 SeedOutcome evaluate_seed(const CandidateCluster& candidate, const Requirements& requirements,
                           std::uint64_t seed);
 
+// Throws scenario::ScenarioError with the candidate's validation problems.
+void validate_candidate(const CandidateCluster& candidate);
+
+// Judges the seeds of `out` not judged yet (none: a fresh Evaluation), wave after wave, until
+// the verdict is known; with `screen`, stops after a first wave in which every seed passed.
+// `jobs` <= 0: every core.
+void evaluate_waves(const CandidateCluster& candidate, const Requirements& requirements,
+                    std::uint64_t first_seed, int jobs, bool screen, Evaluation* out);
+
+// Validates, then judges every seed needed (a complete evaluation).
 Evaluation evaluate_candidate(const CandidateCluster& candidate, const Requirements& requirements,
                               std::uint64_t first_seed, int jobs);
 

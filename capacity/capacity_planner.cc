@@ -67,17 +67,42 @@ class Search {
                               request_.requirements);
   }
 
-  const Evaluation& simulate(const Mix& mix) {
+  // `mix` judged on the first wave of seeds at least (a screened, provisional pass when every
+  // seed of it passed), memoised.
+  const Evaluation& screen(const Mix& mix) {
     if (const auto it = memo_.find(mix); it != memo_.end()) return it->second;
     const CandidateCluster candidate = build_candidate(loaded_, request_, mix);
-    Evaluation e =
-        evaluate_candidate(candidate, request_.requirements, loaded_.scenario.run().seed(), jobs_);
+    validate_candidate(candidate);
+    Evaluation e;
+    evaluate_waves(candidate, request_.requirements, loaded_.scenario.run().seed(), jobs_, true,
+                   &e);
     plan_.simulations += e.runs;
+    rows_.emplace_back(next_row_++, row_of(e));
+    row_index_[mix] = rows_.size() - 1;
+    ++simulated_;
+    if (options_.progress) options_.progress(simulated_, plan_.simulations);
+    return memo_.emplace(mix, std::move(e)).first->second;
+  }
+
+  // `mix` judged on every seed needed.
+  const Evaluation& confirm(const Mix& mix) {
+    Evaluation& e = const_cast<Evaluation&>(screen(mix));
+    if (e.complete) return e;
+    const int before = e.runs;
+    evaluate_waves(build_candidate(loaded_, request_, mix), request_.requirements,
+                   loaded_.scenario.run().seed(), jobs_, false, &e);
+    plan_.simulations += e.runs - before;
+    rows_[row_index_.at(mix)].second = row_of(e);
+    if (options_.progress) options_.progress(simulated_, plan_.simulations);
+    return e;
+  }
+
+  CandidateRow row_of(const Evaluation& e) const {
     CandidateRow row;
-    row.mix = mix;
-    row.cost_per_hour = mix_cost(request_, mix);
+    row.mix = e.mix;
+    row.cost_per_hour = mix_cost(request_, e.mix);
     row.verdict = e.passed ? "pass" : "fail";
-    row.evaluation = "simulated";
+    row.evaluation = e.complete ? "simulated" : "screened";
     if (!e.passed) {
       row.requirement = e.first_failure.requirement;
       row.dimension = e.first_failure.dimension;
@@ -85,10 +110,13 @@ class Search {
     }
     row.seeds_run = e.seeds_run;
     row.seeds_passed = e.seeds_passed;
-    plan_.candidates.push_back(std::move(row));
-    ++simulated_;
-    if (options_.progress) options_.progress(simulated_, plan_.simulations);
-    return memo_.emplace(mix, std::move(e)).first->second;
+    return row;
+  }
+
+  // A new round of the search: its cost-bound rows are made again (simulations and lower-bound
+  // rows stay).
+  void new_round() {
+    std::erase_if(pruned_, [](const auto& r) { return r.second.evaluation == "cost bound"; });
   }
 
   // Whether `mix` passes: its own simulation when there is one; else inferred from a simulated
@@ -100,7 +128,7 @@ class Search {
       if (e.passed && dominates(mix, other)) return true;
       if (!e.passed && dominates(other, mix)) return false;
     }
-    return simulate(mix).passed;
+    return screen(mix).passed;
   }
 
   // The least bisected count with a pass inferred for `prefix` (from a simulated passing mix whose
@@ -125,6 +153,7 @@ class Search {
 
   void pruned(const Mix& mix, const std::string& evaluation, const std::string& requirement,
               const std::string& dimension, const std::string& why) {
+    if (row_index_.count(mix)) return;  // simulated in an earlier round
     CandidateRow row;
     row.mix = mix;
     row.cost_per_hour = mix_cost(request_, mix);
@@ -133,7 +162,7 @@ class Search {
     row.requirement = requirement;
     row.dimension = dimension;
     row.why = why;
-    plan_.candidates.push_back(std::move(row));
+    pruned_.emplace_back(next_row_++, std::move(row));
   }
 
   // Whether `a` is a better cluster than `b`: cheaper, then fewer nodes, then lexically less.
@@ -151,6 +180,8 @@ class Search {
       plan_.best = mix;
     }
   }
+  void forget_best() { plan_.feasible = false; }
+  const Plan& plan() const { return plan_; }
 
   // The binding dimension and requirement (see the header), and the best's margins.
   Plan finish() {
@@ -181,11 +212,18 @@ class Search {
         plan_.binding_requirement = b->requirement;
         plan_.binding_dimension = b->dimension;
       } else {
-        const Evaluation& e = simulate(smaller);
+        const Evaluation& e = confirm(smaller);
         plan_.binding_requirement = e.first_failure.requirement;
         plan_.binding_dimension = e.first_failure.dimension;
       }
     }
+    // Every row in the order it was made: simulations, and the last round's bound rows.
+    std::vector<std::pair<int, CandidateRow>> all = rows_;
+    all.insert(all.end(), pruned_.begin(), pruned_.end());
+    std::sort(all.begin(), all.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    plan_.candidates.clear();
+    for (auto& [_, row] : all) plan_.candidates.push_back(std::move(row));
     return plan_;
   }
 
@@ -197,6 +235,10 @@ class Search {
   int jobs_;
   std::size_t bisected_ = 0;
   std::map<Mix, Evaluation> memo_;
+  std::vector<std::pair<int, CandidateRow>> rows_;    // simulated, by when first simulated
+  std::map<Mix, std::size_t> row_index_;              // into rows_
+  std::vector<std::pair<int, CandidateRow>> pruned_;  // this round's bound rows
+  int next_row_ = 0;
   int simulated_ = 0;
   Plan plan_;
 };
@@ -275,7 +317,7 @@ std::optional<int> least_passing(Search& search, const Mix& prefix, int lo, int 
       }
     }
     // An inferred pass is confirmed; if monotonicity does not hold there, search on above it.
-    if (search.simulate(search.with(prefix, *passing)).passed) return passing;
+    if (search.screen(search.with(prefix, *passing)).passed) return passing;
     lo = *passing + 1;
   }
   return std::nullopt;
@@ -321,32 +363,40 @@ Plan plan_capacity(const scenario::LoadedScenario& loaded, const PlanOptions& op
   }
   std::stable_sort(prefixes.begin(), prefixes.end(),
                    [](const Prefix& a, const Prefix& b) { return a.lo_cost < b.lo_cost; });
-  std::optional<double> best_cost;
-  for (const Prefix& p : prefixes) {
-    // The most nodes of the last shape the best cost so far allows.
-    int hi = last.max_count;
-    if (best_cost) {
-      const double prefix_cost = mix_cost(request, search.with(p.counts, 0));
-      if (last.cost_per_hour > 0) {
-        const double room = (*best_cost - prefix_cost + kCostEpsilon) / last.cost_per_hour;
-        hi = room < 0 ? -1 : static_cast<int>(std::min<double>(hi, std::floor(room)));
-      } else if (prefix_cost > *best_cost + kCostEpsilon) {
-        hi = -1;
+  // Rounds: the search treats a screened pass (the first wave of seeds) as a pass; its best is
+  // then judged on every seed. When that fails, it is a known failure and the search runs again
+  // (memoised: only what changed is simulated).
+  while (true) {
+    search.new_round();
+    search.forget_best();
+    std::optional<double> best_cost;
+    for (const Prefix& p : prefixes) {
+      // The most nodes of the bisected shape the best cost so far allows.
+      int hi = last.max_count;
+      if (best_cost) {
+        const double prefix_cost = mix_cost(request, search.with(p.counts, 0));
+        if (last.cost_per_hour > 0) {
+          const double room = (*best_cost - prefix_cost + kCostEpsilon) / last.cost_per_hour;
+          hi = room < 0 ? -1 : static_cast<int>(std::min<double>(hi, std::floor(room)));
+        } else if (prefix_cost > *best_cost + kCostEpsilon) {
+          hi = -1;
+        }
       }
+      if (hi < p.lo) {
+        search.pruned(search.with(p.counts, p.lo), "cost bound", "", "",
+                      "costs at least " + money(p.lo_cost) + "/h, the best so far " +
+                          money(*best_cost) + "/h");
+        continue;
+      }
+      const std::optional<int> passing =
+          least_passing(search, p.counts, p.lo, hi, best_cost.has_value());
+      if (!passing) continue;
+      const Mix found = search.with(p.counts, *passing);
+      search.offer(found);
+      const double cost = mix_cost(request, found);
+      if (!best_cost || cost < *best_cost) best_cost = cost;
     }
-    if (hi < p.lo) {
-      search.pruned(
-          search.with(p.counts, p.lo), "cost bound", "", "",
-          "costs at least " + money(p.lo_cost) + "/h, the best so far " + money(*best_cost) + "/h");
-      continue;
-    }
-    const std::optional<int> passing =
-        least_passing(search, p.counts, p.lo, hi, best_cost.has_value());
-    if (!passing) continue;
-    const Mix found = search.with(p.counts, *passing);
-    search.offer(found);
-    const double cost = mix_cost(request, found);
-    if (!best_cost || cost < *best_cost) best_cost = cost;
+    if (!search.plan().feasible || search.confirm(search.plan().best).passed) break;
   }
   return search.finish();
 }
@@ -356,7 +406,7 @@ Plan exhaustive_capacity(const scenario::LoadedScenario& loaded, const PlanOptio
   std::vector<std::size_t> all(search.request().shapes.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   for (const Mix& mix : enumerate(search.request(), all)) {
-    if (search.simulate(mix).passed) search.offer(mix);
+    if (search.confirm(mix).passed) search.offer(mix);
   }
   return search.finish();
 }

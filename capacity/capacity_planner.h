@@ -11,7 +11,11 @@
 // the best found is not simulated. Verdicts are inferred under monotonicity: more nodes of any
 // shape never turn a passing candidate into a failing one (a mix at least a passing one passes,
 // a mix at most a failing one fails); the count a prefix ends on is always simulated. The
-// exhaustive search below checks the assumption on small instances.
+// exhaustive search below checks the assumption on small instances. During the search a
+// candidate is screened: judged on the first wave of seeds, and taken as passing when every
+// seed of it passes; the best is then judged on every seed, and when it fails there the search
+// runs again with it as a known failure (memoised), so the answer always passed on every seed
+// needed.
 //
 // Best: least cost, then fewest nodes, then the lexically least counts. The binding dimension
 // and requirement are those of the cluster just smaller than the best: one node fewer of the
@@ -37,7 +41,7 @@ struct CandidateRow {
   Mix mix;
   double cost_per_hour = 0;
   std::string verdict;      // "pass", "fail", "pruned"
-  std::string evaluation;   // "simulated", "lower bound", "cost bound"
+  std::string evaluation;   // "simulated", "screened", "lower bound", "cost bound"
   std::string requirement;  // of a failure: fit, ports, N+k, rack, datacenter, update
   std::string dimension;    // of a failure
   std::string why;          // the first failing seed's failures, or the bound's arithmetic

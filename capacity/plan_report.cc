@@ -62,7 +62,7 @@ std::string candidates_csv(const Plan& plan) {
 
 nlohmann::json plan_json(const Plan& plan) {
   int simulated = 0, pruned = 0;
-  for (const auto& r : plan.candidates) (r.evaluation == "simulated" ? simulated : pruned)++;
+  for (const auto& r : plan.candidates) (r.verdict == "pruned" ? pruned : simulated)++;
   nlohmann::json j = {
       {"feasible", plan.feasible},
       {"shapes", plan.shapes},
@@ -97,7 +97,7 @@ nlohmann::json plan_json(const Plan& plan) {
 std::string plan_text(const Plan& plan) {
   std::string out;
   int simulated = 0;
-  for (const auto& r : plan.candidates) simulated += r.evaluation == "simulated";
+  for (const auto& r : plan.candidates) simulated += r.verdict != "pruned";
   if (plan.feasible) {
     out += "cheapest cluster: " + counts_text(plan, plan.best) + " (" + number(plan.cost_per_hour) +
            "/h)\n";
