@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <set>
@@ -148,9 +149,10 @@ SeedOutcome evaluate_seed(const CandidateCluster& candidate, const Requirements&
       usage.margins.dynamic_ports < requirements.dynamic_ports_free) {
     out.requirement = "ports";
     out.dimension = "dynamic ports";
-    out.why = "a node keeps " + std::to_string(usage.margins.dynamic_ports) +
-              " of its dynamic range free, below " +
-              std::to_string(requirements.dynamic_ports_free);
+    char text[128];
+    std::snprintf(text, sizeof text, "a node keeps %.1f%% of its dynamic range free, below %.1f%%",
+                  100 * usage.margins.dynamic_ports, 100 * requirements.dynamic_ports_free);
+    out.why = text;
     return out;
   }
   std::vector<std::pair<std::string, std::vector<scenario::TimelineEvent>>> headroom;

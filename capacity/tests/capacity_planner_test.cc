@@ -274,3 +274,66 @@ timeline { at: "10m" submit_job { job: "late" } }
 
 }  // namespace
 }  // namespace portolan::capacity
+
+namespace portolan::capacity {
+namespace {
+
+// 12 copies of 100 MHz with one dynamic port each, on nodes whose dynamic range is the 10
+// ports 20000-20009.
+std::string ports_request(const std::string& requirements) {
+  return R"(
+name: "ports"
+cluster { pools { name: "fixed" count: 0 } }
+jobs { name: "web" groups { name: "app" count: 12
+  network { ports { label: "http" } }
+  tasks { name: "app" cpu_mhz: 100 memory_mb: 64 ports: "http" } } }
+run { horizon: "5m" }
+capacity {
+  shapes { pool { name: "node" resources { cpu_mhz: 4000 memory_mb: 16384 }
+                  min_dynamic_port: 20000 max_dynamic_port: 20009 }
+           cost_per_hour: 1 max_count: 8 }
+  seeds: 2
+)" + requirements +
+         "}\n";
+}
+
+TEST(CapacityPlanner, DynamicPortsBind) {
+  // One node has 10 dynamic ports for 12 copies: 2 nodes. The cpu (1200 MHz) fits on one.
+  const Plan p = plan(ports_request(""));
+  EXPECT_EQ(p.best, Mix{2});
+  EXPECT_EQ(p.binding_dimension, "dynamic ports");
+  EXPECT_EQ(p.binding_requirement, "fit");
+  // At best 6 and 6 (Nomad's job anti-affinity spreads the copies): 4 of 10 ports free.
+  EXPECT_DOUBLE_EQ(p.margins.dynamic_ports, 0.4);
+}
+
+TEST(CapacityPlanner, PortHeadroomBinds) {
+  // Half of each range free: at most 5 copies a node, so 3 nodes at the very least; on 3 the
+  // copies do not split evenly (a node keeps 4 of its 10 ports), on 4 the busiest holds 5.
+  const Plan p = plan(ports_request("dynamic_ports_free: 0.5"));
+  EXPECT_EQ(p.best, Mix{4});
+  EXPECT_EQ(p.binding_requirement, "ports");
+  EXPECT_EQ(p.binding_dimension, "dynamic ports");
+  EXPECT_DOUBLE_EQ(p.margins.dynamic_ports, 0.5);
+  EXPECT_NE(candidates_csv(p).find("3,3,3,fail,simulated,ports,dynamic ports,2,0,\"seed 1: a node "
+                                   "keeps 40.0% of its dynamic range free, below 50.0%\""),
+            std::string::npos)
+      << candidates_csv(p);
+}
+
+TEST(CapacityPlanner, UpdateHeadroomMakesRoomForCanaries) {
+  // 8 copies of 1000 MHz fill 2 nodes; updating with 2 canaries (kept, auto_promote off) asks
+  // 2 more copies' room at once: 3 nodes.
+  const std::string jobs = R"(
+jobs { name: "web" update { canary: 2 } groups { name: "app" count: 8
+  tasks { name: "app" cpu_mhz: 1000 memory_mb: 256 } } }
+)";
+  EXPECT_EQ(plan(one_shape(jobs, "")).best, Mix{2});
+  const Plan p = plan(one_shape(jobs, "update_all_jobs: true"));
+  EXPECT_EQ(p.best, Mix{3});
+  EXPECT_EQ(p.binding_requirement, "update");
+  EXPECT_EQ(p.binding_dimension, "cpu");
+}
+
+}  // namespace
+}  // namespace portolan::capacity
