@@ -69,7 +69,23 @@ class Search {
 
   // `mix` judged on the first wave of seeds at least (a screened, provisional pass when every
   // seed of it passed), memoised.
-  const Evaluation& screen(const Mix& mix) {
+  const Evaluation& screen(const Mix& mix) { return judged(mix); }
+
+  // `mix` judged on every seed needed.
+  const Evaluation& confirm(const Mix& mix) {
+    Evaluation& e = judged(mix);
+    if (e.complete) return e;
+    const int before = e.runs;
+    evaluate_waves(build_candidate(loaded_, request_, mix), request_.requirements,
+                   loaded_.scenario.run().seed(), jobs_, false, &e);
+    plan_.simulations += e.runs - before;
+    rows_[row_index_.at(mix)].second = row_of(e);
+    if (options_.progress) options_.progress(simulated_, plan_.simulations);
+    return e;
+  }
+
+ private:
+  Evaluation& judged(const Mix& mix) {
     if (const auto it = memo_.find(mix); it != memo_.end()) return it->second;
     const CandidateCluster candidate = build_candidate(loaded_, request_, mix);
     validate_candidate(candidate);
@@ -82,19 +98,6 @@ class Search {
     ++simulated_;
     if (options_.progress) options_.progress(simulated_, plan_.simulations);
     return memo_.emplace(mix, std::move(e)).first->second;
-  }
-
-  // `mix` judged on every seed needed.
-  const Evaluation& confirm(const Mix& mix) {
-    Evaluation& e = const_cast<Evaluation&>(screen(mix));
-    if (e.complete) return e;
-    const int before = e.runs;
-    evaluate_waves(build_candidate(loaded_, request_, mix), request_.requirements,
-                   loaded_.scenario.run().seed(), jobs_, false, &e);
-    plan_.simulations += e.runs - before;
-    rows_[row_index_.at(mix)].second = row_of(e);
-    if (options_.progress) options_.progress(simulated_, plan_.simulations);
-    return e;
   }
 
   CandidateRow row_of(const Evaluation& e) const {
@@ -113,6 +116,7 @@ class Search {
     return row;
   }
 
+ public:
   // A new round of the search: its cost-bound rows are made again (simulations and lower-bound
   // rows stay).
   void new_round() {
