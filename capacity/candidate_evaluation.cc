@@ -6,6 +6,7 @@
 #include <exception>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "capacity/workload_demand.h"
@@ -198,6 +199,16 @@ SeedOutcome evaluate_seed(const CandidateCluster& candidate, const Requirements&
   return out;
 }
 
+SeedOutcome evaluate_seed(const scenario::LoadedScenario& loaded, const Mix& mix,
+                          std::uint64_t seed) {
+  const CapacityRequest request = read_request(loaded);
+  if (mix.size() != request.shapes.size()) {
+    throw std::invalid_argument("capacity: a mix of " + std::to_string(mix.size()) +
+                                " counts for " + std::to_string(request.shapes.size()) + " shapes");
+  }
+  return evaluate_seed(build_candidate(loaded, request, mix), request.requirements, seed);
+}
+
 void validate_candidate(const CandidateCluster& candidate) {
   const auto problems = scenario::validate(candidate.loaded);
   if (!problems.empty()) {
@@ -208,7 +219,8 @@ void validate_candidate(const CandidateCluster& candidate) {
 }
 
 void evaluate_waves(const CandidateCluster& candidate, const Requirements& requirements,
-                    std::uint64_t first_seed, int jobs, bool screen, Evaluation* out) {
+                    std::uint64_t first_seed, int jobs, bool screen, Evaluation* out,
+                    const WaveRunner& runner) {
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   out->mix = candidate.mix;
   const int needed = requirements.seeds_needed();
@@ -217,6 +229,17 @@ void evaluate_waves(const CandidateCluster& candidate, const Requirements& requi
   for (int start = out->seeds_run; start < requirements.seeds; start += wave_seeds) {
     const int n = std::min(wave_seeds, requirements.seeds - start);
     std::vector<SeedOutcome> wave(static_cast<std::size_t>(n));
+    if (runner) {
+      std::vector<std::uint64_t> seeds;
+      for (int i = 0; i < n; ++i)
+        seeds.push_back(first_seed + static_cast<std::uint64_t>(start + i));
+      wave = runner(candidate.mix, seeds);
+      if (wave.size() != seeds.size()) {
+        throw std::runtime_error("capacity: the wave runner returned " +
+                                 std::to_string(wave.size()) + " outcomes for " +
+                                 std::to_string(seeds.size()) + " seeds");
+      }
+    }
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
     std::atomic<int> next{0};
     const auto worker = [&] {
@@ -229,11 +252,13 @@ void evaluate_waves(const CandidateCluster& candidate, const Requirements& requi
         }
       }
     };
-    const int threads = std::max(1, std::min(jobs, n));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    if (!runner) {
+      const int threads = std::max(1, std::min(jobs, n));
+      std::vector<std::thread> pool;
+      for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+      worker();
+      for (auto& t : pool) t.join();
+    }
     for (const auto& e : errors) {
       if (e) std::rethrow_exception(e);
     }

@@ -22,7 +22,9 @@
 #define PORTOLAN_CAPACITY_CANDIDATE_EVALUATION_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "capacity/candidate_cluster.h"
 #include "capacity/capacity_request.h"
@@ -64,15 +66,25 @@ struct Evaluation {
 
 SeedOutcome evaluate_seed(const CandidateCluster& candidate, const Requirements& requirements,
                           std::uint64_t seed);
+// The same from the scenario and its request alone: what a WaveRunner computes elsewhere.
+SeedOutcome evaluate_seed(const scenario::LoadedScenario& loaded, const Mix& mix,
+                          std::uint64_t seed);
+
+// Judges the given seeds of the candidate `mix` elsewhere than on this process's threads (e.g.
+// portolan.plan_capacity's executor), each exactly as evaluate_seed does; results in the seeds'
+// order.
+using WaveRunner = std::function<std::vector<SeedOutcome>(const Mix& mix,
+                                                          const std::vector<std::uint64_t>& seeds)>;
 
 // Throws scenario::ScenarioError with the candidate's validation problems.
 void validate_candidate(const CandidateCluster& candidate);
 
 // Judges the seeds of `out` not judged yet (none: a fresh Evaluation), wave after wave, until
 // the verdict is known; with `screen`, stops after a first wave in which every seed passed.
-// `jobs` <= 0: every core.
+// `jobs` <= 0: every core. With a `runner`, each wave's seeds go to it instead of threads.
 void evaluate_waves(const CandidateCluster& candidate, const Requirements& requirements,
-                    std::uint64_t first_seed, int jobs, bool screen, Evaluation* out);
+                    std::uint64_t first_seed, int jobs, bool screen, Evaluation* out,
+                    const WaveRunner& runner = nullptr);
 
 // Validates, then judges every seed needed (a complete evaluation).
 Evaluation evaluate_candidate(const CandidateCluster& candidate, const Requirements& requirements,

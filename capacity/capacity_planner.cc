@@ -77,7 +77,7 @@ class Search {
     if (e.complete) return e;
     const int before = e.runs;
     evaluate_waves(build_candidate(loaded_, request_, mix), request_.requirements,
-                   loaded_.scenario.run().seed(), jobs_, false, &e);
+                   loaded_.scenario.run().seed(), jobs_, false, &e, options_.runner);
     plan_.simulations += e.runs - before;
     rows_[row_index_.at(mix)].second = row_of(e);
     if (options_.progress) options_.progress(simulated_, plan_.simulations);
@@ -90,8 +90,8 @@ class Search {
     const CandidateCluster candidate = build_candidate(loaded_, request_, mix);
     validate_candidate(candidate);
     Evaluation e;
-    evaluate_waves(candidate, request_.requirements, loaded_.scenario.run().seed(), jobs_, true,
-                   &e);
+    evaluate_waves(candidate, request_.requirements, loaded_.scenario.run().seed(), jobs_, true, &e,
+                   options_.runner);
     plan_.simulations += e.runs;
     rows_.emplace_back(next_row_++, row_of(e));
     row_index_[mix] = rows_.size() - 1;

@@ -68,6 +68,9 @@ struct PlanOptions {
   int jobs = 0;  // threads; 0: std::thread::hardware_concurrency()
   // After each candidate simulated: candidates simulated so far, runs so far.
   std::function<void(int, int)> progress;
+  // Where waves of seeds run instead of `jobs` threads (capacity/candidate_evaluation.h); the
+  // plan is the same.
+  WaveRunner runner;
 };
 
 // `loaded` validated, with a `capacity` request. Throws scenario::ScenarioError on a bad

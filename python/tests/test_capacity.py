@@ -92,3 +92,35 @@ def test_every_output_is_defined_in_the_docs():
     columns = {"<shape>" if c in ("small", "big") else c for c in plan.candidates.columns}
     assert columns - _defined("candidates.csv") == set()
     assert set(plan.margins) == {"cpu", "memory", "disk", "static_ports", "dynamic_ports"}
+
+
+def test_the_same_plan_on_an_executor():
+    """Waves of seeds on a process pool (scenarios travel as text): the same plan and table."""
+    import concurrent.futures
+
+    class Counting(concurrent.futures.ProcessPoolExecutor):
+        submitted = 0
+
+        def submit(self, *args, **kwargs):
+            Counting.submitted += 1
+            return super().submit(*args, **kwargs)
+
+    here = portolan.plan_capacity(TWO_SHAPES, progress=False)
+    with Counting(max_workers=2) as pool:
+        there = portolan.plan_capacity(TWO_SHAPES, progress=False, executor=pool)
+    assert there.plan == here.plan
+    assert there.candidates.equals(here.candidates)
+    # Every seed judged went to the pool: one task per seed.
+    assert Counting.submitted == there.candidates["seeds_run"].sum() > 0
+
+
+def test_the_same_plan_on_dask():
+    distributed = pytest.importorskip("distributed")
+    here = portolan.plan_capacity(TWO_SHAPES, node_failures=0, progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        there = portolan.plan_capacity(TWO_SHAPES, node_failures=0, progress=False,
+                                       executor=client)
+    assert there.plan == here.plan
+    assert there.candidates.equals(here.candidates)
