@@ -123,6 +123,9 @@ std::string dimension_of(const std::string& reason) {
   if (reason == "cpu" || reason == "memory" || reason == "disk") return reason;
   if (reason.find("reserved port collision") != std::string::npos) return "static ports";
   if (reason.find("dynamic port") != std::string::npos) return "dynamic ports";
+  // PlacementMetric::blocking_reason when no node was evaluated: none left up (a whole rack or
+  // datacenter failed) or none in the job's datacenters.
+  if (reason == "No nodes were eligible for evaluation") return "no nodes";
   return "constraint";
 }
 

@@ -38,7 +38,8 @@ int wave_size(const Requirements& requirements);
 
 // The dimension a failure reason (PlacementMetric::blocking_reason) names: "cpu", "memory",
 // "disk", "static ports" (a reserved port collision), "dynamic ports" (dynamic port
-// selection), else "constraint" (a filter: constraints, drivers, network mode, distinct_*).
+// selection), "no nodes" (no node was evaluated: none up in the job's datacenters), else
+// "constraint" (a filter: constraints, drivers, network mode, distinct_*).
 std::string dimension_of(const std::string& reason);
 
 struct SeedOutcome {

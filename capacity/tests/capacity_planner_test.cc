@@ -337,3 +337,47 @@ jobs { name: "web" update { canary: 2 } groups { name: "app" count: 8
 
 }  // namespace
 }  // namespace portolan::capacity
+
+namespace portolan::capacity {
+namespace {
+
+TEST(CapacityPlanner, DatacenterFailureBinds) {
+  // 6 copies of 1000 MHz over two datacenters of 4000 MHz nodes (east 1.0/h, west 1.1/h). Plain
+  // fit: 2 east nodes. Losing the busier datacenter, the other must hold all 6000 MHz: 2 nodes
+  // in each (4.2/h); with 2 + 1 or 1 + 3 the copies gather in one datacenter and the other
+  // lacks room. Losing a datacenter with every node: no node left for its copies.
+  const std::string text = R"(
+name: "dcs"
+cluster { datacenters: "dc1" datacenters: "dc2" pools { name: "fixed" count: 0 } }
+jobs { name: "web" datacenters: "dc1" datacenters: "dc2" groups { name: "app" count: 6
+  tasks { name: "app" cpu_mhz: 1000 memory_mb: 256 } } }
+run { horizon: "5m" }
+capacity {
+  shapes { pool { name: "east" datacenter: "dc1" resources { cpu_mhz: 4000 memory_mb: 16384 } }
+           cost_per_hour: 1 max_count: 4 }
+  shapes { pool { name: "west" datacenter: "dc2" resources { cpu_mhz: 4000 memory_mb: 16384 } }
+           cost_per_hour: 1.1 max_count: 4 }
+  seeds: 3
+  datacenter_failure: true
+}
+)";
+  const auto loaded = parse(text);
+  PlanOptions options;
+  options.jobs = 2;
+  const Plan p = plan_capacity(loaded, options);
+  EXPECT_EQ(p.best, (Mix{2, 2}));
+  EXPECT_DOUBLE_EQ(p.cost_per_hour, 4.2);
+  EXPECT_EQ(p.binding_requirement, "datacenter");
+  EXPECT_EQ(p.binding_dimension, "cpu");
+  EXPECT_EQ(exhaustive_capacity(loaded, options).best, p.best);
+  const SeedOutcome gone = evaluate_seed(build_candidate(loaded, read_request(loaded), {2, 0}),
+                                         read_request(loaded).requirements, 1);
+  EXPECT_EQ(gone.requirement, "datacenter");
+  EXPECT_EQ(gone.dimension, "no nodes");
+  auto plain = loaded;
+  plain.scenario.mutable_capacity()->set_datacenter_failure(false);
+  EXPECT_EQ(plan_capacity(plain, options).best, (Mix{2, 0}));
+}
+
+}  // namespace
+}  // namespace portolan::capacity
