@@ -124,3 +124,16 @@ def test_the_same_plan_on_dask():
                                        executor=client)
     assert there.plan == here.plan
     assert there.candidates.equals(here.candidates)
+
+
+def test_no_cluster_within_the_bounds_exits_1(tmp_path, cli):
+    proc = run_cli(cli, "capacity", TWO_SHAPES, "-o", tmp_path / "plan",
+                   "--set", "capacity.shapes[0].max_count=1",
+                   "--set", "capacity.shapes[1].max_count=0", check=False)
+    assert proc.returncode == 1
+    # The largest cluster allowed, 1 small node, holds 4000 of the 19000 MHz asked.
+    assert proc.stdout.splitlines()[:2] == [
+        "no cluster within the shapes' bounds meets the requirements",
+        "binding: cpu (requirement fit, at 1 x small, 0 x big)"]
+    plan = json.loads((tmp_path / "plan" / "plan.json").read_text())
+    assert plan["feasible"] is False and plan["counts"] is None
