@@ -9,6 +9,7 @@
 
 #include "capacity/capacity_planner.h"
 #include "capacity/plan_report.h"
+#include "importers/importer.h"
 #include "scenarios/field_path.h"
 #include "scenarios/loader.h"
 #include "scenarios/validator.h"
@@ -39,6 +40,8 @@ CLI::App* add_capacity_command(CLI::App& app, CapacityArgs* args) {
       "found, 1 when none within the bounds is, 2 on bad input. Definitions: docs/capacity.md.");
   cmd->add_option("REQUEST", args->request, "scenario file with a capacity request (.textproto)")
       ->required();
+  cmd->add_option("JOBFILE", args->job_files,
+                  "Nomad jobspecs (.nomad, .hcl, .json) to add to the workload");
   cmd->add_option("-o,--out", args->out, "output folder; default results/runs/capacity-<name>");
   cmd->add_option("--jobs,-j", args->jobs,
                   "parallel runs (default: every core); the plan does not depend on it")
@@ -56,6 +59,16 @@ int run_capacity(const CapacityArgs& args) {
   std::string name;
   try {
     scenario::LoadedScenario loaded = scenario::load_file(args.request);
+    try {
+      for (const auto& file : args.job_files) {
+        const importers::ImportedJob job = importers::import_job_file(file);
+        for (const auto& w : job.warnings) std::cerr << "warning: " << w.to_string() << "\n";
+        *loaded.scenario.add_jobs() = job.job;
+      }
+    } catch (const importers::ImportError& e) {
+      throw scenario::ScenarioError(e.problems());
+    }
+    scenario::apply_defaults(&loaded.scenario);
     for (const auto& assignment : args.sets) {
       const auto eq = assignment.find('=');
       if (eq == std::string::npos) {

@@ -137,3 +137,12 @@ def test_no_cluster_within_the_bounds_exits_1(tmp_path, cli):
         "binding: cpu (requirement fit, at 1 x small, 0 x big)"]
     plan = json.loads((tmp_path / "plan" / "plan.json").read_text())
     assert plan["feasible"] is False and plan["counts"] is None
+
+
+def test_jobspecs_join_the_workload(tmp_path, cli):
+    # 4 copies of 1000 MHz more: 23000 MHz, held after N+1 by 4 big nodes (32000 - 8000).
+    extra = REPO / "python" / "tests" / "data" / "capacity_extra.nomad"
+    run_cli(cli, "capacity", TWO_SHAPES, extra, "-o", tmp_path / "plan", "-q")
+    plan = json.loads((tmp_path / "plan" / "plan.json").read_text())
+    assert plan["counts"] == {"small": 0, "big": 4} and plan["cost_per_hour"] == 6.0
+    assert plan["margins"]["cpu"] == 1 - 23000 / 32000
