@@ -21,6 +21,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/paired_compare.h"
+#include "cli/capacity_command.h"
 #include "cli/job_plan.h"
 #include "cli/regress_command.h"
 #include "cli/summary_printer.h"
@@ -436,6 +437,9 @@ int main(int argc, char** argv) {
   portolan::cli::RegressArgs regress_args;
   auto* regress = portolan::cli::add_regress_command(app, &regress_args);
 
+  portolan::cli::CapacityArgs capacity_args;
+  auto* capacity = portolan::cli::add_capacity_command(app, &capacity_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -448,5 +452,6 @@ int main(int argc, char** argv) {
   if (*import) return cmd_import(import_args);
   if (*plan) return cmd_plan(plan_args);
   if (*regress) return portolan::cli::run_regress(regress_args);
+  if (*capacity) return portolan::cli::run_capacity(capacity_args);
   return kExitInvalidInput;
 }

@@ -23,6 +23,9 @@
 #include "analysis/compare.h"
 #include "analysis/editable_scenario.h"
 #include "analysis/paired_compare.h"
+#include "capacity/candidate_evaluation.h"
+#include "capacity/capacity_planner.h"
+#include "capacity/plan_report.h"
 #include "importers/importer.h"
 #include "models/placement/placement_policy.h"
 #include "models/results/results_writer.h"
@@ -116,6 +119,41 @@ py::list to_python(models::Table table) {
 }
 
 nlohmann::json json_from_text(const std::string& text) { return nlohmann::json::parse(text); }
+
+// A capacity SeedOutcome as a dict of plain values, and back: how a seed judged on another
+// process (portolan.plan_capacity's executor) crosses; floats are doubles both ways.
+py::dict seed_outcome_dict(const portolan::capacity::SeedOutcome& o) {
+  py::dict margins;
+  margins["cpu"] = o.margins.cpu;
+  margins["memory"] = o.margins.memory;
+  margins["disk"] = o.margins.disk;
+  margins["static_ports"] = o.margins.static_ports;
+  margins["dynamic_ports"] = o.margins.dynamic_ports;
+  py::dict d;
+  d["seed"] = o.seed;
+  d["passed"] = o.passed;
+  d["requirement"] = o.requirement;
+  d["dimension"] = o.dimension;
+  d["why"] = o.why;
+  d["runs"] = o.runs;
+  d["margins"] = margins;
+  return d;
+}
+
+portolan::capacity::SeedOutcome seed_outcome(const py::handle& h) {
+  const py::dict d = py::reinterpret_borrow<py::dict>(h);
+  const py::dict m = d["margins"].cast<py::dict>();
+  portolan::capacity::SeedOutcome o;
+  o.seed = d["seed"].cast<std::uint64_t>();
+  o.passed = d["passed"].cast<bool>();
+  o.requirement = d["requirement"].cast<std::string>();
+  o.dimension = d["dimension"].cast<std::string>();
+  o.why = d["why"].cast<std::string>();
+  o.runs = d["runs"].cast<int>();
+  o.margins = {m["cpu"].cast<double>(), m["memory"].cast<double>(), m["disk"].cast<double>(),
+               m["static_ports"].cast<double>(), m["dynamic_ports"].cast<double>()};
+  return o;
+}
 
 }  // namespace
 
@@ -251,6 +289,54 @@ PYBIND11_MODULE(_core, m) {
         return analysis::run_scenario(s, options);
       },
       py::arg("scenario"), py::arg("seed") = py::none(), py::arg("policy") = py::none());
+
+  // The capacity planner (capacity/capacity_planner.h): (plan.json text, candidates.csv text),
+  // as `portolan capacity` writes them. `progress(candidates, runs)` is called with the GIL;
+  // `runner(mix, seeds)`, when given, judges a wave of seeds (a list of capacity_judge_seed's
+  // dicts), e.g. on an executor.
+  m.def(
+      "plan_capacity",
+      [](const analysis::EditableScenario& s, int jobs, bool exhaustive,
+         std::optional<py::function> progress, std::optional<py::function> runner) {
+        s.validate();
+        portolan::capacity::PlanOptions options;
+        options.jobs = jobs;
+        if (progress) {
+          options.progress = [&progress](int candidates, int runs) {
+            py::gil_scoped_acquire gil;
+            (*progress)(candidates, runs);
+          };
+        }
+        if (runner) {
+          options.runner = [&runner](const portolan::capacity::Mix& mix,
+                                     const std::vector<std::uint64_t>& seeds) {
+            py::gil_scoped_acquire gil;
+            std::vector<portolan::capacity::SeedOutcome> out;
+            for (const auto& d : (*runner)(mix, seeds)) out.push_back(seed_outcome(d));
+            return out;
+          };
+        }
+        py::gil_scoped_release release;
+        const auto plan = exhaustive ? portolan::capacity::exhaustive_capacity(s.loaded(), options)
+                                     : portolan::capacity::plan_capacity(s.loaded(), options);
+        return std::make_pair(portolan::capacity::plan_json(plan).dump(),
+                              portolan::capacity::candidates_csv(plan));
+      },
+      py::arg("scenario"), py::arg("jobs") = 0, py::arg("exhaustive") = false,
+      py::arg("progress") = py::none(), py::arg("runner") = py::none());
+  m.def(
+      "capacity_judge_seed",
+      [](const analysis::EditableScenario& s, const portolan::capacity::Mix& mix,
+         std::uint64_t seed) {
+        portolan::capacity::SeedOutcome o;
+        {
+          py::gil_scoped_release release;
+          o = portolan::capacity::evaluate_seed(s.loaded(), mix, seed);
+        }
+        return seed_outcome_dict(o);
+      },
+      py::arg("scenario"), py::arg("mix"), py::arg("seed"));
+  m.def("capacity_dimension", &portolan::capacity::dimension_of, py::arg("reason"));
 
   // Import errors reach Python as ScenarioError, with the same problem lines.
   m.def(

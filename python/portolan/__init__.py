@@ -7,6 +7,7 @@
     r.summary["placements"]["failed"], r.placements().groupby("reason").size()
     portolan.sweep(s, grid={"cluster.pools[0].count": [200, 250]}, seeds=[1, 2])
     portolan.compare("results/baselines/capacity", r).passed
+    portolan.plan_capacity(s).counts   # the cheapest cluster of the request's shapes
     portolan.import_job("web.nomad", vars={"count": 3})   # a Nomad jobspec as a Scenario
     portolan.compare("results/baselines/3_consul_discovery",   # 10 replications, seeds 1..10
                      [portolan.run("scenarios/seed/3_consul_discovery.textproto", seed=k)
@@ -17,6 +18,7 @@ The engine is C++ (portolan._core); runs release the GIL.
 
 from ._core import FitInput, ScenarioError, __version__, builtin_policy
 from .policy import Ask, Node, PlacementPolicy
+from .capacity import CapacityPlan, plan_capacity
 from .compare import Comparison, compare
 from .importer import import_cluster, import_job, import_warnings
 from .result import Result, run
@@ -25,6 +27,7 @@ from .sweep import smallest_cluster, sweep
 
 __all__ = [
     "Ask",
+    "CapacityPlan",
     "Node",
     "Comparison",
     "FitInput",
@@ -38,6 +41,7 @@ __all__ = [
     "import_cluster",
     "import_job",
     "import_warnings",
+    "plan_capacity",
     "run",
     "smallest_cluster",
     "sweep",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import itertools
+import math
+import re
 
 import pandas as pd
 from tqdm import tqdm
@@ -104,6 +106,27 @@ def sweep(
     return df
 
 
+class ClusterSize(int):
+    """smallest_cluster's answer: an int (the node count) that also says what binds.
+
+    binding: the dimension of the failures one node fewer ("cpu", "memory", "disk",
+        "static ports", "dynamic ports", "constraint"), or None when `lo` already fits;
+    failed_by_reason: {reason: failed placements} one node fewer, summed over its seeds.
+    """
+
+    binding: str | None
+    failed_by_reason: dict
+
+    def __new__(cls, n: int, binding: str | None = None, failed_by_reason: dict | None = None):
+        self = super().__new__(cls, n)
+        self.binding = binding
+        self.failed_by_reason = dict(failed_by_reason or {})
+        return self
+
+    # repr stays the int's: the count is used where an int is (scenario values, f-strings).
+    __repr__ = int.__repr__
+
+
 def smallest_cluster(
     scenario,
     pool,
@@ -112,16 +135,36 @@ def smallest_cluster(
     seed: int | None = None,
     policy: str | None = None,
     ok=None,
-) -> int | None:
+    seeds=None,
+    quantile: float = 1.0,
+) -> ClusterSize | None:
     """The fewest nodes in `pool` (its index or name), between lo and hi, at which no placement
     fails, found by bisection on cluster.pools[<pool>].count.
 
     ok: a predicate on a run's summary dict, default "placements.failed == 0". Bisection assumes
     that more nodes never hurt; returns None when even `hi` nodes fail.
+    seeds: a list of seeds (or a count n: run.seed .. run.seed + n - 1) instead of the one
+    `seed`; a count fits when at least `quantile` of its seeds are ok (1.0: every seed).
+    Returns a ClusterSize, an int whose `binding` names the dimension that fails one node fewer
+    (portolan.plan_capacity answers the same question across shapes, docs/capacity.md).
     """
     if lo > hi:
         raise ValueError(f"lo ({lo}) > hi ({hi})")
+    if not 0 < quantile <= 1:
+        raise ValueError(f"quantile {quantile} is not in (0, 1]")
     s = _as_scenario(scenario)
+    if seeds is not None and seed is not None:
+        raise ValueError("give seed or seeds, not both")
+    if seeds is None:
+        seed_list = [seed]
+    elif isinstance(seeds, int):
+        found = re.search(r"^run \{[^}]*?\bseed: (\d+)", s.to_text(), re.M | re.S)
+        first = int(found.group(1)) if found else 1
+        seed_list = [first + k for k in range(seeds)]
+    else:
+        seed_list = list(seeds)
+    if not seed_list:
+        raise ValueError("seeds is empty")
     path = f"cluster.pools[{pool}].count" if isinstance(pool, int) else (
         f'cluster.pools["{pool}"].count'
     )
@@ -129,19 +172,36 @@ def smallest_cluster(
         def ok(summary):
             return summary["placements"]["failed"] == 0
 
-    from . import run
+    from . import _core, run
+
+    needed = math.ceil(quantile * len(seed_list) - 1e-9)
+    reasons: dict[int, dict] = {}
 
     def fits(n: int) -> bool:
-        return bool(ok(run(s.copy().set(path, n), seed=seed, policy=policy).summary))
+        sized = s.copy().set(path, n)
+        passed = 0
+        failed_by_reason: dict = {}
+        for k in seed_list:
+            summary = run(sized, seed=k, policy=policy).summary
+            passed += bool(ok(summary))
+            for reason, count in summary["placements"]["failed_by_reason"].items():
+                failed_by_reason[reason] = failed_by_reason.get(reason, 0) + count
+        reasons[n] = failed_by_reason
+        return passed >= needed
+
+    def answer(n: int, below: int | None) -> ClusterSize:
+        failed = reasons.get(below, {}) if below is not None else {}
+        top = max(sorted(failed), key=lambda r: failed[r]) if failed else None
+        return ClusterSize(n, _core.capacity_dimension(top) if top else None, failed)
 
     if not fits(hi):
         return None
     if fits(lo):
-        return lo
+        return answer(lo, None)
     while hi - lo > 1:  # fits(hi), not fits(lo)
         mid = (lo + hi) // 2
         if fits(mid):
             hi = mid
         else:
             lo = mid
-    return hi
+    return answer(hi, lo)

@@ -16,7 +16,8 @@ from conftest import REPO
 
 NOTEBOOKS = {
     "capacity_planning": ["capacity_timeseries.png", "capacity_port_conflicts.png",
-                          "capacity_nodes_needed.png", "capacity_failures_heatmap.png"],
+                          "capacity_nodes_needed.png", "capacity_failures_heatmap.png",
+                          "capacity_binding_by_load.png", "capacity_cost_headroom.png"],
     "discovery_whatif": ["discovery_nomad_vs_consul.png", "discovery_template_wait.png",
                          "discovery_dns_ttl.png"],
     "policy_regression": ["policy_failures.png"],
