@@ -22,7 +22,7 @@ namespace {
 using portolan::fuzz::fuzz_check;
 namespace sc = portolan::scenario;
 
-// scenarios/examples/hello.textproto with a map field, a second timeline event and an update
+// scenarios/examples/hello.textproto with map fields, a second timeline event and an update
 // block, so that paths of every kind (position, name, map key, repeated scalar) have a target.
 constexpr std::string_view kScenario = R"pb(
   name: "hello"
@@ -49,7 +49,6 @@ constexpr std::string_view kScenario = R"pb(
       name: "app"
       count: 2
       network { ports { label: "http" to: 8080 } }
-      update { max_parallel: 1 }
       tasks {
         name: "app"
         cpu_mhz: 250
