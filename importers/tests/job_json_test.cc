@@ -54,6 +54,27 @@ TEST(JobJson, NomadDefaults) {
   EXPECT_TRUE(j.warnings.empty());
 }
 
+// Found by job_json_fuzzer's UBSan (fuzz/corpus/job_json_fuzzer/crash-number-1e300): a number no
+// int64 holds was cast to one, undefined behaviour. It now reads as absent, like a mistyped
+// field: Nomad's defaults apply (priority 50, count 1, 100 MHz).
+TEST(JobJson, NumbersBeyondInt64ReadAsAbsent) {
+  const ImportedJob j = job_from_api_json(json::parse(R"({"Job": {"ID": "a", "Priority": 1e300,
+    "TaskGroups": [{"Name": "g", "Count": 1e300, "Tasks": [{"Name": "t", "Driver": "docker",
+      "Resources": {"CPU": -1e19, "MemoryMB": 18446744073709551615}}]}]}})"),
+                                          "a.json");
+  EXPECT_FALSE(j.job.has_priority());
+  EXPECT_EQ(j.job.groups(0).count(), 1);
+  EXPECT_EQ(j.job.groups(0).tasks(0).cpu_mhz(), 100);
+  EXPECT_EQ(j.job.groups(0).tasks(0).memory_mb(), 300);
+  // In range, a float is truncated toward zero as before: 2.9 tasks' worth is a count of 2.
+  const ImportedJob k =
+      job_from_api_json(json::parse(R"({"ID": "b", "TaskGroups": [{"Name": "g", "Count": 2.9,
+                    "Tasks": [{"Name": "t", "Resources": {"CPU": 9.2e18}}]}]})"),
+                        "b.json");
+  EXPECT_EQ(k.job.groups(0).count(), 2);
+  EXPECT_EQ(k.job.groups(0).tasks(0).cpu_mhz(), 9'200'000'000'000'000'000);
+}
+
 TEST(JobJson, Pre012TaskNetworksJoinTheGroup) {
   const ImportedJob j = job_from_api_json(json::parse(R"({"ID": "old", "TaskGroups": [
     {"Name": "g", "Tasks": [{"Name": "t", "Driver": "exec", "Resources": {"CPU": 250,
