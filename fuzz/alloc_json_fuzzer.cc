@@ -15,9 +15,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include "fuzz/fuzz_check.h"
@@ -54,7 +56,13 @@ constexpr std::string_view kScenario = R"pb(
   }
 )pb";
 
+std::string input_dir;
 std::string input_file;
+
+void remove_input_dir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(input_dir, ignored);
+}
 
 }  // namespace
 
@@ -63,7 +71,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/alloc_json_fuzzer.XXXXXX";
   fuzz_check(mkdtemp(dir.data()) != nullptr, "a temporary directory", dir);
+  input_dir = dir;
   input_file = dir + "/allocations.json";
+  std::atexit(remove_input_dir);  // libFuzzer ends with exit(); a crash leaves the input too
   return 0;
 }
 
