@@ -104,9 +104,10 @@ allocations { job: "web" group: "app" index: 0 node: "client-0" ports { label: "
       << problems[0];
 }
 
-// scenario_fuzzer found validate() taking gigabytes on a pool of 2^31 - 1 nodes (one map entry
-// per node, built even without allocations; fuzz/corpus/scenario_fuzzer/crash-pool-count-oom).
-// The validator rejects the count; this check now looks at the first million nodes only.
+// scenario_fuzzer, run on issue 14's pool-count reproducer, ran out of memory: validate() built
+// one map entry per node of a pool of 2^31 - 1, even without allocations
+// (fuzz/corpus/scenario_fuzzer/crash-pool-count-oom). The validator rejects the count; this
+// check now looks at the first million nodes only.
 TEST(RunningAllocations, AHugePoolIsCheckedUpToTheValidatorsLimit) {
   const std::string cluster = R"txt(cluster { pools { name: "web" count: 2147483647 } }
 jobs { name: "j" groups { name: "g" tasks { name: "t" } } }
