@@ -2,27 +2,23 @@
 // --nodes nodes.json --allocs allocations.json web.nomad` runs it, through to the scenario text
 // it writes and the validator.
 //
-// allocations_from_path reads a file, so each input is written to a file of a private temporary
-// directory first. The fixed scenario is importers/tests/snapshot's: nodes worker-1..worker-4
-// and the job "web" (group "web", ports http static 8080 and metrics dynamic).
+// allocations_from_path reads a file, so each input is written to one first (input_file.h). The
+// fixed scenario is importers/tests/snapshot's: nodes worker-1..worker-4 and the job "web" (group
+// "web", ports http static 8080 and metrics dynamic).
 //
 // Properties: any bytes either throw ImportError (not JSON, not allocations) or import; the
 // scenario with the imported allocations and jobs, printed as `portolan import` prints it,
 // parses with the scenario loader and validates without anything else escaping.
 #include <google/protobuf/stubs/logging.h>
-#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
 #include "fuzz/fuzz_check.h"
+#include "fuzz/input_file.h"
 #include "importers/alloc_json.h"
 #include "importers/importer.h"
 #include "scenarios/loader.h"
@@ -56,33 +52,16 @@ constexpr std::string_view kScenario = R"pb(
   }
 )pb";
 
-std::string input_dir;
-std::string input_file;
-
-void remove_input_dir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(input_dir, ignored);
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   google::protobuf::SetLogHandler(nullptr);
-  const char* tmp = std::getenv("TMPDIR");
-  std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/alloc_json_fuzzer.XXXXXX";
-  fuzz_check(mkdtemp(dir.data()) != nullptr, "a temporary directory", dir);
-  input_dir = dir;
-  input_file = dir + "/allocations.json";
-  std::atexit(remove_input_dir);  // libFuzzer ends with exit(); a crash leaves the input too
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  {
-    std::ofstream out(input_file, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-    fuzz_check(out.good(), "the input file is written", input_file);
-  }
+  static const portolan::fuzz::InputFile file("allocations.json");
+  const std::string& input_file = file.write(data, size);
   static const sc::LoadedScenario base = sc::parse_text(kScenario, "fixed.textproto");
   im::ImportedScenario imported;
   imported.scenario = base.scenario;

@@ -5,20 +5,21 @@
 // process per file (about 250 files/s), too slow for libFuzzer; its output is this same API
 // JSON, so this target covers everything of ours after the converter.
 //
-// Properties: invalid JSON is rejected by the JSON parser; any JSON document either throws
-// ImportError or imports; the imported scenario, printed as `portolan import` prints it (warnings
+// The input goes through import_job_file (written to a file first, input_file.h), so the JSON
+// parser's errors are the importer's. Properties: any bytes starting with '{' either throw
+// ImportError or import; the imported scenario, printed as `portolan import` prints it (warnings
 // as comments), parses with the scenario loader and validates without anything else escaping.
 #include <google/protobuf/stubs/logging.h>
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
 #include "fuzz/fuzz_check.h"
+#include "fuzz/input_file.h"
 #include "importers/importer.h"
-#include "importers/job_json.h"
 #include "scenarios/loader.h"
 #include "scenarios/validator.h"
 
@@ -36,15 +37,19 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const nlohmann::json doc = nlohmann::json::parse(data, data + size, nullptr, false);
-  if (doc.is_discarded()) return 0;
+  // import_job_file sends a file not starting with '{' to the HCL converter: not fuzzed here.
+  std::size_t first = 0;
+  while (first < size && std::isspace(data[first]) != 0) ++first;
+  if (first == size || data[first] != '{') return 0;
+  static const portolan::fuzz::InputFile file("job.json");
+  const std::string& path = file.write(data, size);
   im::ImportedScenario imported;
   imported.scenario.set_name("imported");
   sc::NodePool* pool = imported.scenario.mutable_cluster()->add_pools();
   pool->set_name("client");
   pool->set_count(3);
   try {
-    im::ImportedJob job = im::job_from_api_json(doc, "fuzz.json");
+    im::ImportedJob job = im::import_job_file(path);
     *imported.scenario.add_jobs() = std::move(job.job);
     imported.warnings = std::move(job.warnings);
   } catch (const im::ImportError& e) {

@@ -58,7 +58,7 @@ std::vector<std::pair<std::string, json>> read_documents(const std::string& path
     if (!in) throw ImportError({f.string() + ": cannot read"});
     try {
       docs.emplace_back(f.string(), json::parse(in));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for "1e3080"
       throw ImportError({f.string() + ": " + e.what()});
     }
   }
