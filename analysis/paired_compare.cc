@@ -108,7 +108,8 @@ Comparison compare_paired(const std::vector<nlohmann::json>& baseline,
   }
 
   std::vector<bool> used(tolerances.size(), false);
-  for (const auto& [name, kind] : names) {
+  for (const auto& [metric, kind] : names) {
+    const std::string& name = metric;  // clang 14 cannot capture a structured binding
     const bool zero = zero_when_absent(name, kind);
     const auto value = [&](const std::map<std::string, JudgedValue>& run) {
       const auto it = run.find(name);

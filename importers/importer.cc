@@ -69,7 +69,7 @@ ImportedJob import_job_file(const std::string& file, const std::vector<std::stri
     json doc;
     try {
       doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for "1e3080"
       throw ImportError({file + ": " + e.what()});
     }
     return job_from_api_json(doc, file);

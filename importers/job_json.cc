@@ -4,6 +4,8 @@
 #include <regex>
 #include <set>
 
+#include "importers/json_access.h"
+
 namespace portolan::importers {
 namespace {
 
@@ -28,15 +30,16 @@ std::string str(const json& o, const char* key, const std::string& fallback = ""
   return it != o.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+// A number beyond int64 (1e300) reads as absent, like any other mistyped field.
 std::int64_t num(const json& o, const char* key, std::int64_t fallback = 0) {
   if (!o.is_object()) return fallback;
   const auto it = o.find(key);
-  if (it == o.end() || !it->is_number()) return fallback;
-  return it->get<std::int64_t>();
+  if (it == o.end()) return fallback;
+  return json_access::to_int64(*it).value_or(fallback);
 }
 
 bool has_num(const json& o, const char* key) {
-  return o.is_object() && o.contains(key) && o.at(key).is_number();
+  return o.is_object() && o.contains(key) && json_access::to_int64(o.at(key)).has_value();
 }
 
 const json& field(const json& o, const char* key) {

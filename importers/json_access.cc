@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "importers/import_warning.h"
 
@@ -18,10 +19,23 @@ const json& at(const json& o, const char* key) {
   return it == o.end() ? kNull : *it;
 }
 
-std::int64_t num(const json& o, const char* key) {
-  const json& v = at(o, key);
-  return v.is_number() ? v.get<std::int64_t>() : 0;
+std::optional<std::int64_t> to_int64(const json& v) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return std::nullopt;
+    }
+    return static_cast<std::int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  if (!v.is_number_float()) return std::nullopt;
+  const double d = v.get<double>();
+  // [-2^63, 2^63): both bounds are exact doubles; NaN fails both comparisons.
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return std::nullopt;
+  return static_cast<std::int64_t>(d);
 }
+
+std::int64_t num(const json& o, const char* key) { return to_int64(at(o, key)).value_or(0); }
 
 std::string str(const json& o, const char* key) {
   const json& v = at(o, key);
@@ -44,7 +58,7 @@ std::vector<std::pair<std::string, json>> read_documents(const std::string& path
     if (!in) throw ImportError({f.string() + ": cannot read"});
     try {
       docs.emplace_back(f.string(), json::parse(in));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for "1e3080"
       throw ImportError({f.string() + ": " + e.what()});
     }
   }

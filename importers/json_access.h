@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,7 +14,11 @@ namespace portolan::importers::json_access {
 
 // o[key], or null when `o` is not an object or lacks it.
 const nlohmann::json& at(const nlohmann::json& o, const char* key);
-std::int64_t num(const nlohmann::json& o, const char* key);  // 0 unless a number
+// `v` as an int64: an integer in range, or a float in range truncated toward zero (as before);
+// nullopt for anything else, a float beyond +-9.2e18 included (casting one is undefined
+// behaviour; job_json_fuzzer found `"Count": 1e300`).
+std::optional<std::int64_t> to_int64(const nlohmann::json& v);
+std::int64_t num(const nlohmann::json& o, const char* key);  // 0 unless an int64 (to_int64)
 std::string str(const nlohmann::json& o, const char* key);   // "" unless a string
 
 // (file, document) for `path`, or for every *.json file of the directory `path` in name order.

@@ -846,7 +846,8 @@ class Validator {
       }
       return std::stoi(index) < it->second;
     };
-    for (const auto& [time, i] : order) {
+    for (const auto& [time, event] : order) {
+      const auto i = event;  // a copy: clang 14 cannot capture a structured binding in a lambda
       const TimelineEvent& e = s_.timeline(i);
       const std::string where = "timeline[" + std::to_string(i) + "]";
       auto job_event = [&](const char* kind, const std::string& job) {

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "importers/alloc_json.h"
 #include "importers/importer.h"
 #include "importers/node_json.h"
 #include "models/runtime/engine.h"
@@ -54,6 +58,27 @@ TEST(JobJson, NomadDefaults) {
   EXPECT_TRUE(j.warnings.empty());
 }
 
+// Found by job_json_fuzzer's UBSan (fuzz/corpus/job_json_fuzzer/crash-number-1e300): a number no
+// int64 holds was cast to one, undefined behaviour. It now reads as absent, like a mistyped
+// field: Nomad's defaults apply (priority 50, count 1, 100 MHz).
+TEST(JobJson, NumbersBeyondInt64ReadAsAbsent) {
+  const ImportedJob j = job_from_api_json(json::parse(R"({"Job": {"ID": "a", "Priority": 1e300,
+    "TaskGroups": [{"Name": "g", "Count": 1e300, "Tasks": [{"Name": "t", "Driver": "docker",
+      "Resources": {"CPU": -1e19, "MemoryMB": 18446744073709551615}}]}]}})"),
+                                          "a.json");
+  EXPECT_FALSE(j.job.has_priority());
+  EXPECT_EQ(j.job.groups(0).count(), 1);
+  EXPECT_EQ(j.job.groups(0).tasks(0).cpu_mhz(), 100);
+  EXPECT_EQ(j.job.groups(0).tasks(0).memory_mb(), 300);
+  // In range, a float is truncated toward zero as before: 2.9 tasks' worth is a count of 2.
+  const ImportedJob k =
+      job_from_api_json(json::parse(R"({"ID": "b", "TaskGroups": [{"Name": "g", "Count": 2.9,
+                    "Tasks": [{"Name": "t", "Resources": {"CPU": 9.2e18}}]}]})"),
+                        "b.json");
+  EXPECT_EQ(k.job.groups(0).count(), 2);
+  EXPECT_EQ(k.job.groups(0).tasks(0).cpu_mhz(), 9'200'000'000'000'000'000);
+}
+
 TEST(JobJson, Pre012TaskNetworksJoinTheGroup) {
   const ImportedJob j = job_from_api_json(json::parse(R"({"ID": "old", "TaskGroups": [
     {"Name": "g", "Tasks": [{"Name": "t", "Driver": "exec", "Resources": {"CPU": 250,
@@ -88,6 +113,29 @@ TEST(JobJson, UnmodelledFeaturesAreWarnings) {
 
 TEST(JobJson, NotAJobIsAnError) {
   EXPECT_THROW(job_from_api_json(json::parse(R"({"Nodes": []})"), "n.json"), ImportError);
+}
+
+// A number too large for a double is the JSON library's out_of_range, not a parse_error; it
+// escaped the importers' catch and aborted `portolan import` (found by alloc_json_fuzzer:
+// fuzz/corpus/alloc_json_fuzzer/crash-number-overflow-1e3080). It is an ImportError now, from
+// every reader of JSON files: jobs, nodes, allocations.
+TEST(JobJson, ANumberBeyondDoubleIsAnImportErrorNamingTheFile) {
+  const auto path = (std::filesystem::temp_directory_path() / "portolan-overflow.json").string();
+  std::ofstream(path) << R"({"ID": 1e3080})";
+  const std::string expected =
+      path + ": [json.exception.out_of_range.406] number overflow parsing '1e3080'";
+  const auto message = [&](const auto& import) -> std::string {
+    try {
+      import();
+    } catch (const ImportError& e) {
+      return e.problems().empty() ? "" : e.problems().front();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(message([&] { import_job_file(path); }), expected);
+  EXPECT_EQ(message([&] { nodes_from_path(path); }), expected);
+  EXPECT_EQ(message([&] { allocations_from_path(path, pb::Scenario()); }), expected);
+  std::filesystem::remove(path);
 }
 
 // Runs one imported job alone on one node of `node` text and returns how many allocations of

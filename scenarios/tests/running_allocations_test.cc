@@ -104,5 +104,27 @@ allocations { job: "web" group: "app" index: 0 node: "client-0" ports { label: "
       << problems[0];
 }
 
+// scenario_fuzzer, run on issue 14's pool-count reproducer, ran out of memory: validate() built
+// one map entry per node of a pool of 2^31 - 1, even without allocations
+// (fuzz/corpus/scenario_fuzzer/crash-pool-count-oom). The validator rejects the count; this
+// check now looks at the first million nodes only.
+TEST(RunningAllocations, AHugePoolIsCheckedUpToTheValidatorsLimit) {
+  const std::string cluster = R"txt(cluster { pools { name: "web" count: 2147483647 } }
+jobs { name: "j" groups { name: "g" tasks { name: "t" } } }
+)txt";
+  const auto problems = [&](const std::string& allocations) {
+    std::vector<std::string> out;
+    for (const auto& p : check_running_allocations(parse_text(cluster + allocations, "big"))) {
+      out.push_back(p.to_string());
+    }
+    return out;
+  };
+  EXPECT_TRUE(problems("").empty());
+  EXPECT_TRUE(problems(R"txt(allocations { job: "j" group: "g" node: "web-999999" })txt").empty());
+  EXPECT_EQ(problems(R"txt(allocations { job: "j" group: "g" node: "web-1000000" })txt"),
+            std::vector<std::string>{"big:3: running allocation \"j.g[0]\": node \"web-1000000\" "
+                                     "is not a node of the cluster at t = 0"});
+}
+
 }  // namespace
 }  // namespace portolan::scenario

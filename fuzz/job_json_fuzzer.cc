@@ -1,0 +1,69 @@
+// Fuzz target: the API JSON job importer (importers/job_json.h), as `portolan import JOB.json`
+// runs it, through to the scenario text it writes and the validator.
+//
+// HCL2 jobspecs are not fuzzed here: the importer runs the Go converter importers/hcl2json as a
+// process per file (about 250 files/s), too slow for libFuzzer; its output is this same API
+// JSON, so this target covers everything of ours after the converter.
+//
+// The input goes through import_job_file (written to a file first, input_file.h), so the JSON
+// parser's errors are the importer's. Properties: any bytes starting with '{' either throw
+// ImportError or import; the imported scenario, printed as `portolan import` prints it (warnings
+// as comments), parses with the scenario loader and validates without anything else escaping.
+#include <google/protobuf/stubs/logging.h>
+
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "fuzz/fuzz_check.h"
+#include "fuzz/input_file.h"
+#include "importers/importer.h"
+#include "scenarios/loader.h"
+#include "scenarios/validator.h"
+
+namespace {
+
+using portolan::fuzz::fuzz_check;
+namespace im = portolan::importers;
+namespace sc = portolan::scenario;
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  google::protobuf::SetLogHandler(nullptr);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // import_job_file sends a file not starting with '{' to the HCL converter: not fuzzed here.
+  std::size_t first = 0;
+  while (first < size && std::isspace(data[first]) != 0) ++first;
+  if (first == size || data[first] != '{') return 0;
+  static const portolan::fuzz::InputFile file("job.json");
+  const std::string& path = file.write(data, size);
+  im::ImportedScenario imported;
+  imported.scenario.set_name("imported");
+  sc::NodePool* pool = imported.scenario.mutable_cluster()->add_pools();
+  pool->set_name("client");
+  pool->set_count(3);
+  try {
+    im::ImportedJob job = im::import_job_file(path);
+    *imported.scenario.add_jobs() = std::move(job.job);
+    imported.warnings = std::move(job.warnings);
+  } catch (const im::ImportError& e) {
+    fuzz_check(!e.problems().empty(), "an ImportError lists its problems");
+    return 0;
+  }
+  const std::string text = imported.to_text();
+  try {
+    const sc::LoadedScenario loaded = sc::parse_text(text, "imported.textproto");
+    for (const sc::Problem& p : sc::validate(loaded)) {
+      fuzz_check(!p.to_string().empty(), "a problem has text");
+    }
+  } catch (const sc::ScenarioError& e) {
+    fuzz_check(false, "the scenario `portolan import` writes parses", e.what() + ("\n" + text));
+  }
+  return 0;
+}
