@@ -25,9 +25,8 @@ EventId Simulator::schedule_after(Time delay, Callback callback) {
 bool Simulator::run_events(Time limit) {
   stopped_ = false;
   while (!stopped_) {
-    const std::optional<Time> next = queue_.next_time();
-    if (!next || *next > limit) return true;
-    auto fired = queue_.pop();
+    auto fired = queue_.pop_until(limit);
+    if (!fired) return true;
     now_ = fired->time;
     ++executed_;
     fired->callback();
