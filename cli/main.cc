@@ -181,10 +181,11 @@ int cmd_run(const RunArgs& args) {
                    "): " + std::to_string(summary["placements"]["placed"].get<long long>()) +
                    " placed, " + std::to_string(summary["placements"]["failed"].get<long long>()) +
                    " failed\n";
-        if (args.quiet) return;
-        if (printed < lines.size() && lines[printed]) progress.clear();
-        for (; printed < lines.size() && lines[printed]; ++printed) std::cout << *lines[printed];
-        std::cout.flush();
+        if (args.quiet || printed >= lines.size() || !lines[printed]) return;
+        progress.print_above([&] {
+          for (; printed < lines.size() && lines[printed]; ++printed) std::cout << *lines[printed];
+          std::cout.flush();
+        });
       });
       progress.clear();
       fs::remove_all(target);

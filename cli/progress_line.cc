@@ -93,13 +93,16 @@ void ProgressLine::draw_locked() {
   shown_ = true;
 }
 
-void ProgressLine::clear() {
-  if (!enabled_) return;
-  const std::lock_guard lock(mutex_);
-  if (!shown_) return;
+void ProgressLine::erase_locked() {
+  if (!enabled_ || !shown_) return;
   std::fputs("\r\033[K", out_);
   std::fflush(out_);
   shown_ = false;
+}
+
+void ProgressLine::clear() {
+  const std::lock_guard lock(mutex_);
+  erase_locked();
 }
 
 }  // namespace portolan::cli

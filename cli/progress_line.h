@@ -43,9 +43,15 @@ class ProgressLine {
   void update(int run, const models::RunProgress& p);
   // Run `run` has finished: it counts whole, and the replication count moves.
   void run_done(int run);
-  // Erases the line; the next update draws it again. Call before printing other lines to the
-  // terminal, and at the end.
+  // Erases the line; the next update draws it again. Call at the end.
   void clear();
+  // Erases the line and runs print() (which writes other lines) before any redraw.
+  template <typename F>
+  void print_above(F&& print) {
+    const std::lock_guard lock(mutex_);
+    erase_locked();
+    print();
+  }
 
   // The line's text: `done` of `total` simulated, `events` executed in `elapsed_s` wall seconds;
   // `runs_done` of `runs` finished (runs == 1: no replication count).
@@ -58,6 +64,7 @@ class ProgressLine {
     std::atomic<std::uint64_t> events{0};
   };
   void draw_locked();
+  void erase_locked();
 
   std::FILE* const out_;
   const bool enabled_;
