@@ -24,9 +24,7 @@ EditableScenario EditableScenario::from_text(std::string text, std::string sourc
 }
 
 void EditableScenario::set(std::string_view path, std::string_view value) {
-  scenario::Scenario copy = loaded_.scenario;
-  scenario::set_field(&copy, path, value);
-  loaded_.scenario = std::move(copy);
+  scenario::apply_set(&loaded_, path, value, "Scenario.set ");  // all or nothing
   assignments_.emplace_back(path, value);
 }
 

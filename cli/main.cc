@@ -34,6 +34,7 @@
 #include "scenarios/duration.h"
 #include "scenarios/field_path.h"
 #include "scenarios/loader.h"
+#include "scenarios/run_memory.h"
 #include "scenarios/validator.h"
 
 namespace {
@@ -59,6 +60,8 @@ void add_job_files(scenario::LoadedScenario* loaded, const std::vector<std::stri
       const importers::ImportedJob job = importers::import_job_file(file);
       for (const auto& w : job.warnings) std::cerr << "warning: " << w.to_string() << "\n";
       *loaded->scenario.add_jobs() = job.job;
+      // A problem in this job names the jobspec, not the scenario file it joined.
+      loaded->overrides.push_back({{{"jobs", loaded->scenario.jobs_size() - 1}}, file});
     }
   } catch (const importers::ImportError& e) {
     throw scenario::ScenarioError(e.problems());
@@ -70,7 +73,8 @@ void add_job_files(scenario::LoadedScenario* loaded, const std::vector<std::stri
 // returns nullopt on error.
 std::optional<scenario::LoadedScenario> load_valid(const std::string& file,
                                                    const std::vector<std::string>& sets,
-                                                   const std::vector<std::string>& job_files = {}) {
+                                                   const std::vector<std::string>& job_files = {},
+                                                   const scenario::ValidateOptions& options = {}) {
   try {
     scenario::LoadedScenario loaded = scenario::load_file(file);
     add_job_files(&loaded, job_files);
@@ -79,9 +83,9 @@ std::optional<scenario::LoadedScenario> load_valid(const std::string& file,
       if (eq == std::string::npos) {
         throw scenario::ScenarioError({"--set " + assignment + ": expected field.path=value"});
       }
-      scenario::set_field(&loaded.scenario, assignment.substr(0, eq), assignment.substr(eq + 1));
+      scenario::apply_set(&loaded, assignment.substr(0, eq), assignment.substr(eq + 1));
     }
-    const auto problems = scenario::validate(loaded);
+    const auto problems = scenario::validate(loaded, options);
     if (!problems.empty()) {
       std::vector<std::string> lines;
       for (const auto& p : problems) lines.push_back(p.to_string());
@@ -96,8 +100,21 @@ std::optional<scenario::LoadedScenario> load_valid(const std::string& file,
   }
 }
 
-int cmd_validate(const std::string& file, const std::vector<std::string>& job_files) {
-  const auto loaded = load_valid(file, {}, job_files);
+// --max-memory SIZE: the limit of the run's estimated memory (scenarios/run_memory.h).
+scenario::ValidateOptions validate_options(const std::string& max_memory) {
+  scenario::ValidateOptions options;
+  if (!max_memory.empty()) options.max_memory_bytes = *scenario::parse_memory_size(max_memory);
+  return options;
+}
+
+std::string check_memory_size(const std::string& text) {
+  if (scenario::parse_memory_size(text)) return "";
+  return "\"" + text + "\" is not a memory size (e.g. 8GiB, 512MiB, 2GB, or bytes)";
+}
+
+int cmd_validate(const std::string& file, const std::vector<std::string>& job_files,
+                 const std::string& max_memory) {
+  const auto loaded = load_valid(file, {}, job_files, validate_options(max_memory));
   if (!loaded) return kExitInvalidInput;
   std::cout << file << ": ok\n";
   return 0;
@@ -109,7 +126,8 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::string out;
   std::vector<std::string> sets;
-  std::string policy;  // --policy: cluster.scheduler.algorithm, applied after the --set's
+  std::string policy;      // --policy: cluster.scheduler.algorithm, applied after the --set's
+  std::string max_memory;  // --max-memory
   bool quiet = false;
   int jobs = 0;  // --jobs: replications run at once; 0: every core
 };
@@ -117,7 +135,7 @@ struct RunArgs {
 int cmd_run(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
   if (!args.policy.empty()) sets.push_back("cluster.scheduler.algorithm=" + args.policy);
-  auto loaded = load_valid(args.file, sets, args.job_files);
+  auto loaded = load_valid(args.file, sets, args.job_files, validate_options(args.max_memory));
   if (!loaded) return kExitInvalidInput;
   const std::uint64_t first_seed = args.seed.value_or(loaded->scenario.run().seed());
   try {
@@ -330,6 +348,11 @@ int main(int argc, char** argv) {
   validate->add_option("FILE", validate_file, "scenario file (.textproto)")->required();
   validate->add_option("JOBFILE", validate_job_files,
                        "Nomad jobspecs (.nomad, .hcl, .json) to add to the scenario's jobs");
+  std::string validate_max_memory;
+  validate
+      ->add_option("--max-memory", validate_max_memory,
+                   "refuse a run estimated to need more memory; default 4GiB (docs/design.md)")
+      ->check(check_memory_size);
 
   RunArgs run_args;
   auto* run = app.add_subcommand(
@@ -365,6 +388,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   run->add_flag("-q,--quiet", run_args.quiet,
                 "print nothing on success (and no progress line on a terminal)");
+  run->add_option("--max-memory", run_args.max_memory,
+                  "refuse a run estimated to need more memory; default 4GiB (docs/design.md)")
+      ->check(check_memory_size);
 
   CompareArgs compare_args;
   auto* compare = app.add_subcommand(
@@ -435,7 +461,7 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitInvalidInput;
   }
-  if (*validate) return cmd_validate(validate_file, validate_job_files);
+  if (*validate) return cmd_validate(validate_file, validate_job_files, validate_max_memory);
   if (*run) return cmd_run(run_args);
   if (*compare) return cmd_compare(compare_args);
   if (*import) return cmd_import(import_args);

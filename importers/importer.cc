@@ -92,11 +92,44 @@ ImportedScenario import_scenario(const ImportOptions& options) {
     for (auto& p : nodes.pools) *s.mutable_cluster()->add_pools() = std::move(p);
     for (auto& w : nodes.warnings) out.warnings.push_back(std::move(w));
   }
+  std::set<std::string> pools = {"", "default", "all"};
+  for (const auto& p : s.cluster().pools()) pools.insert(p.node_pool());
   std::set<std::string> names;
   for (const auto& file : options.job_files) {
     ImportedJob job = import_job_file(file, options.vars, options.var_files);
     if (!names.insert(job.job.name()).second) {
       throw ImportError({file + ": job \"" + job.job.name() + "\" is imported twice"});
+    }
+    // One region is modelled: the first job's. Nomad would forward a job of another region
+    // to that region's servers, so such a job is moved here with a warning.
+    // api/jobs.go Canonicalize: region "global"; an empty region is the default, unwritten.
+    const auto region_of = [](const std::string& r) { return r.empty() ? "global" : r; };
+    if (s.jobs().empty() && !job.job.region().empty()) {
+      s.mutable_cluster()->set_region(job.job.region());
+    }
+    if (region_of(job.job.region()) != region_of(s.cluster().region())) {
+      ImportWarning w;
+      w.file = file;
+      w.job = job.job.name();
+      w.where = "job \"" + job.job.name() + "\"";
+      const std::string here = region_of(s.cluster().region());
+      w.message = "region \"" + region_of(job.job.region()) + "\" is not the cluster's \"" + here +
+                  "\" (one region is modelled): modelled in \"" + here + "\"";
+      out.warnings.push_back(std::move(w));
+      job.job.set_region(s.cluster().region());
+    }
+    // A node pool without an imported node: Nomad accepts a job into an existing empty pool
+    // and places nothing, so the pool is declared and the job kept, with a warning.
+    if (!pools.count(job.job.node_pool())) {
+      pools.insert(job.job.node_pool());
+      s.mutable_cluster()->add_node_pools()->set_name(job.job.node_pool());
+      ImportWarning w;
+      w.file = file;
+      w.job = job.job.name();
+      w.where = "job \"" + job.job.name() + "\"";
+      w.message = "node_pool \"" + job.job.node_pool() +
+                  "\" has no imported node: declared empty, the job cannot be placed";
+      out.warnings.push_back(std::move(w));
     }
     *s.add_jobs() = std::move(job.job);
     for (auto& w : job.warnings) out.warnings.push_back(std::move(w));

@@ -198,17 +198,16 @@ class JobMapper {
     } else {
       job.add_datacenters("*");
     }
-    if (str(j, "Region", "global") != "global") {
-      warn("Region", -1, -1,
-           "region " + qt(str(j, "Region")) + " is not modelled: the cluster is one region");
-    }
-    if (str(j, "Namespace", "default") != "default") {
+    // api/jobs.go Canonicalize: region "global", namespace "default"; an unset node pool is
+    // the namespace's default pool, "default" (nomad/job_endpoint_hook_node_pool.go).
+    // Written only when not the default, to keep imported scenarios short.
+    if (str(j, "Region", "global") != "global") job.set_region(str(j, "Region"));
+    if (str(j, "Namespace", "default") != "default") job.set_namespace_(str(j, "Namespace"));
+    if (str(j, "NodePool", "default") != "default") job.set_node_pool(str(j, "NodePool"));
+    if (!job.namespace_().empty()) {
       warn("Namespace", -1, -1,
-           "namespace " + qt(str(j, "Namespace")) + " is not modelled (one namespace)");
-    }
-    if (str(j, "NodePool", "default") != "default" && str(j, "NodePool") != "all") {
-      warn("NodePool", -1, -1,
-           "node_pool " + qt(str(j, "NodePool")) + " is not modelled: every node is eligible");
+           "namespace " + qt(job.namespace_()) +
+               ": kept for reference; Nomad-native service lookups are not scoped by namespace");
     }
     constraints(field(j, "Constraints"), job.mutable_constraints(), "Constraints", -1);
     affinities(field(j, "Affinities"), job.mutable_affinities(), "Affinities");
@@ -478,11 +477,9 @@ class JobMapper {
           }
         }
       }
-      if (present(connect, "Native")) {
-        warn(path + "Connect", g, -1,
-             "service " + qt(name) +
-                 ": Connect native is not modelled (no sidecar is injected, "
-                 "as in Nomad; the service registers without a proxy)");
+      if (connect.contains("Native") && connect["Native"].is_boolean() &&
+          connect["Native"].get<bool>()) {
+        svc->mutable_connect()->set_native(true);
       }
       if (present(connect, "Gateway")) {
         warn(path + "Connect", g, -1,

@@ -39,7 +39,7 @@ void add_node(const json& n, const std::string& file, ImportedNodes* out) {
          "ineligible for scheduling: modelled eligible (drain it in the timeline)");
   }
   if (!str(n, "NodePool").empty() && str(n, "NodePool") != "default") {
-    warn(out, file, name, "node pool \"" + str(n, "NodePool") + "\" is not modelled");
+    p.set_node_pool(str(n, "NodePool"));
   }
   for (const auto& [k, v] : at(n, "Attributes").items()) {
     if (!v.is_string()) continue;

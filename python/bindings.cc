@@ -28,6 +28,7 @@
 #include "models/results/results_writer.h"
 #include "models/results/tables.h"
 #include "models/runtime/engine.h"
+#include "scenarios/field_path.h"
 #include "scenarios/loader.h"
 
 namespace py = pybind11;
@@ -145,6 +146,12 @@ PYBIND11_MODULE(_core, m) {
       .def_static("_from_text", &analysis::EditableScenario::from_text, py::arg("text"),
                   py::arg("source_name"))
       .def("_set", &analysis::EditableScenario::set, py::arg("path"), py::arg("value"))
+      .def(
+          "_field_type",
+          [](const analysis::EditableScenario& s, const std::string& path) {
+            return scenario::field_type(s.loaded().scenario, path);
+          },
+          py::arg("path"))
       .def("problems", &analysis::EditableScenario::problems)
       .def("validate", &analysis::EditableScenario::validate)
       .def("to_text", &analysis::EditableScenario::to_text)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scenarios/loader.h"
+#include "scenarios/suggest.h"
 
 namespace portolan::scenario {
 namespace {
@@ -186,21 +187,46 @@ std::string element_name(const Message& element) {
 
 namespace {
 
-void set_field_in_place(Scenario* scenario, std::string_view path, std::string_view value_view) {
+std::string type_name(const FieldDescriptor* f) {
+  return std::string(f->is_repeated() ? "repeated " : "") + f->type_name();
+}
+
+// Walks `path`, recording the resolved steps in *resolved; sets the value, or with `type` given
+// only records the scalar's type there.
+void set_field_in_place(Scenario* scenario, std::string_view path, std::string_view value_view,
+                        FieldPath* resolved, std::string* type = nullptr) {
   const std::string value(value_view);
   const std::vector<Segment> segments = parse_path(path);
   Message* m = scenario;
+  auto set_scalar = [&](std::string_view p, Message* msg, const FieldDescriptor* f, int index,
+                        const std::string& v) {
+    if (type != nullptr && f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
+      *type = type_name(f);
+      return;
+    }
+    portolan::scenario::set_scalar(p, msg, f, index, v);
+  };
   for (std::size_t s = 0; s < segments.size(); ++s) {
     const Segment& seg = segments[s];
     const bool last = s + 1 == segments.size();
     const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(seg.name);
     if (f == nullptr) {
-      fail(path, "\"" + seg.name + "\" is not a field of " + m->GetDescriptor()->name());
+      std::vector<std::string> names;
+      for (int i = 0; i < m->GetDescriptor()->field_count(); ++i) {
+        names.push_back(m->GetDescriptor()->field(i)->name());
+      }
+      fail(path, "\"" + seg.name + "\" is not a field of " + m->GetDescriptor()->name() +
+                     did_you_mean(seg.name, names));
     }
+    resolved->push_back({seg.name, seg.position.value_or(-1)});
     const Reflection* r = m->GetReflection();
     if (f->is_map()) {
       if (!seg.key || !last)
         fail(path, seg.name + " is a map: set it as " + seg.name + "[\"key\"]");
+      if (type != nullptr) {
+        *type = type_name(f->message_type()->map_value());
+        return;
+      }
       // Map entries are a repeated message of {key, value}: replace or add.
       const FieldDescriptor* key_f = f->message_type()->map_key();
       const FieldDescriptor* val_f = f->message_type()->map_value();
@@ -233,6 +259,10 @@ void set_field_in_place(Scenario* scenario, std::string_view path, std::string_v
     if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
       if (!last) fail(path, seg.name + " is a list of " + f->cpp_type_name() + "s");
       if (!seg.position && !seg.key) {  // the whole list, comma-separated
+        if (type != nullptr) {
+          *type = type_name(f);
+          return;
+        }
         r->ClearField(m, f);
         std::size_t start = 0;
         while (start <= value.size() && !value.empty()) {
@@ -261,6 +291,9 @@ void set_field_in_place(Scenario* scenario, std::string_view path, std::string_v
         if (element_name(*element) == *seg.key) found = element;
       }
       if (found == nullptr) fail(path, seg.name + " has no element named \"" + *seg.key + "\"");
+      for (int i = 0; i < size; ++i) {
+        if (r->MutableRepeatedMessage(m, f, i) == found) resolved->back().index = i;
+      }
       m = found;
     } else if (seg.position) {
       if (*seg.position > size) {
@@ -280,10 +313,38 @@ void set_field_in_place(Scenario* scenario, std::string_view path, std::string_v
 
 // All or nothing: a path that fails half-way (e.g. appending an element, then a bad value)
 // leaves the scenario as it was.
-void set_field(Scenario* scenario, std::string_view path, std::string_view value) {
+FieldPath set_field(Scenario* scenario, std::string_view path, std::string_view value) {
   Scenario edited = *scenario;
-  set_field_in_place(&edited, path, value);
+  FieldPath resolved;
+  try {
+    set_field_in_place(&edited, path, value, &resolved);
+  } catch (const ScenarioError& e) {
+    // "--set PATH: why" becomes "--set PATH=VALUE: why", the assignment as the user typed it.
+    const std::string prefix = "--set " + std::string(path) + ":";
+    std::string text = e.what();
+    if (text.rfind(prefix, 0) == 0) {
+      text =
+          "--set " + std::string(path) + "=" + std::string(value) + text.substr(prefix.size() - 1);
+    }
+    throw ScenarioError({text});
+  }
   *scenario = std::move(edited);
+  return resolved;
+}
+
+void apply_set(LoadedScenario* loaded, std::string_view path, std::string_view value,
+               std::string_view origin) {
+  FieldPath resolved = set_field(&loaded->scenario, path, value);
+  loaded->overrides.push_back(
+      {std::move(resolved), std::string(origin) + std::string(path) + "=" + std::string(value)});
+}
+
+std::string field_type(const Scenario& scenario, std::string_view path) {
+  Scenario copy = scenario;
+  FieldPath resolved;
+  std::string type;
+  set_field_in_place(&copy, path, "", &resolved, &type);
+  return type;
 }
 
 }  // namespace portolan::scenario

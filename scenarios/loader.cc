@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "scenarios/brace_scan.h"
 #include "scenarios/job_generator.h"
+#include "scenarios/suggest.h"
 
 namespace portolan::scenario {
 namespace {
@@ -22,9 +24,15 @@ class CollectingErrors : public google::protobuf::io::ErrorCollector {
   explicit CollectingErrors(std::string source) : source_(std::move(source)) {}
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
+    if (first_line_ < 0) {
+      first_line_ = line;
+      first_column_ = column;
+    }
     problems_.push_back(source_ + ":" + std::to_string(line + 1) + ":" +
-                        std::to_string(column + 1) + ": " + message);
+                        std::to_string(column + 1) + ": " + with_suggestion(message));
   }
+  int first_line() const { return first_line_; }
+  int first_column() const { return first_column_; }
   void AddWarning(int line, google::protobuf::io::ColumnNumber column,
                   const std::string& message) override {
     AddError(line, column, message);  // an unknown or deprecated field is a mistake here
@@ -32,8 +40,31 @@ class CollectingErrors : public google::protobuf::io::ErrorCollector {
   std::vector<std::string>& problems() { return problems_; }
 
  private:
+  // `Message type "portolan.scenario.Group" has no field named "cuont".` gains
+  // ` (did you mean "count"?)` from the message's own field names.
+  static std::string with_suggestion(const std::string& message) {
+    static const std::string kType = "Message type \"";
+    static const std::string kField = "\" has no field named \"";
+    const auto type_end = message.find(kField);
+    if (message.rfind(kType, 0) != 0 || type_end == std::string::npos) return message;
+    const std::string type = message.substr(kType.size(), type_end - kType.size());
+    const auto name_start = type_end + kField.size();
+    const auto name_end = message.find('"', name_start);
+    if (name_end == std::string::npos) return message;
+    const Descriptor* d =
+        google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
+    if (d == nullptr) return message;
+    std::vector<std::string> names;
+    for (int f = 0; f < d->field_count(); ++f) names.push_back(d->field(f)->name());
+    const std::string hint = did_you_mean(message.substr(name_start, name_end - name_start), names);
+    if (hint.empty()) return message;
+    return message.substr(0, name_end + 1) + hint + message.substr(name_end + 1);
+  }
+
   std::string source_;
   std::vector<std::string> problems_;
+  int first_line_ = -1;
+  int first_column_ = -1;
 };
 
 template <typename T, typename V>
@@ -128,6 +159,17 @@ LoadedScenario parse_text(std::string_view text, std::string_view source_name) {
   if (!ok || !errors.problems().empty()) {
     if (errors.problems().empty())
       errors.problems().push_back(loaded.source_name + ": not a scenario");
+    // Protobuf reports a missing `}` where the text stops fitting the block it thinks is
+    // open, often lines later; the brace scan names the block that was never closed.
+    const std::optional<BraceProblem> brace =
+        find_brace_problem(text, errors.first_line(), errors.first_column());
+    if (brace) {
+      std::vector<std::string> problems = {loaded.source_name + ":" + std::to_string(brace->line) +
+                                           ":" + std::to_string(brace->column) + ": " +
+                                           brace->message};
+      for (auto& p : errors.problems()) problems.push_back(std::move(p));
+      throw ScenarioError(std::move(problems));
+    }
     throw ScenarioError(std::move(errors.problems()));
   }
   loaded.positions = std::move(tree);
@@ -186,8 +228,19 @@ void apply_defaults(Scenario* s) {
     for (const auto& dc : datacenters) cluster->add_datacenters(dc);
   }
   default_string(cluster->mutable_scheduler()->mutable_algorithm(), "binpack");
-  default_to(cluster->mutable_scheduler(), &SchedulerConfig::has_system_preemption,
+  // nomad/config.go DefaultConfig: PreemptionConfig.
+  SchedulerConfig* scheduler = cluster->mutable_scheduler();
+  default_to(scheduler, &SchedulerConfig::has_system_preemption,
              &SchedulerConfig::set_system_preemption, true);
+  default_to(scheduler, &SchedulerConfig::has_sysbatch_preemption,
+             &SchedulerConfig::set_sysbatch_preemption, false);
+  default_to(scheduler, &SchedulerConfig::has_batch_preemption,
+             &SchedulerConfig::set_batch_preemption, false);
+  default_to(scheduler, &SchedulerConfig::has_service_preemption,
+             &SchedulerConfig::set_service_preemption, false);
+  for (NodePool& pool : *cluster->mutable_pools()) {
+    default_string(pool.mutable_node_pool(), "default");
+  }
   Servers* servers = cluster->mutable_servers();
   default_to(servers, &Servers::has_nomad_servers, &Servers::set_nomad_servers, 3);
   if (!cluster->pools().empty()) {
@@ -206,6 +259,9 @@ void apply_defaults(Scenario* s) {
   for (Job& job : *s->mutable_jobs()) {
     default_string(job.mutable_type(), "service");
     if (job.datacenters().empty()) job.add_datacenters("dc1");
+    default_string(job.mutable_node_pool(), "default");  // structs.NodePoolDefault
+    default_string(job.mutable_namespace_(), "default");
+    default_string(job.mutable_region(), cluster->region().c_str());
     default_to(&job, &Job::has_priority, &Job::set_priority, 50);
     const bool batch = job.type() == "batch" || job.type() == "sysbatch";
     ReschedulePolicy* r = job.mutable_reschedule();

@@ -49,11 +49,19 @@ struct GeneratedRange {
   int events = 0;
 };
 
+// A value given by `--set` (or Python's Scenario.set) after the file was parsed: the field it
+// reached, positions resolved ("jobs[\"web\"]" becomes jobs[0]), and the assignment's text.
+struct Override {
+  FieldPath path;
+  std::string text;  // "--set run.horizon=bogus", as messages name it
+};
+
 struct LoadedScenario {
   Scenario scenario;
   std::string source_name;  // the file name, or what the caller called the text
   std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> positions;
   std::vector<GeneratedRange> generated;  // by generator; empty when the file has none
+  std::vector<Override> overrides;        // in the order applied; problems in them name the --set
 
   // The 1-based line where the field at `path` (or, when it was not written, its nearest
   // written ancestor) appears; 0 when unknown. A generated job's path is read as its
@@ -63,8 +71,12 @@ struct LoadedScenario {
 };
 
 // Parses `path`; throws ScenarioError naming the file (unreadable) or every syntax error.
-// Expands the generators (scenarios/job_generator.h), then applies defaults; `scenario.name`
-// defaults to the file name without its extension.
+// Before protobuf's parser, a scan of braces (outside strings and comments) finds an unbalanced
+// block: a `{` never closed is reported where it opened ("FILE:3:10: `groups {` is never
+// closed"), a `}` that closes nothing where it is; an unknown field gets the nearest field
+// name of its message ("did you mean \"count\"?").
+// Then expands the generators (scenarios/job_generator.h) and applies defaults;
+// `scenario.name` defaults to the file name without its extension.
 LoadedScenario load_file(const std::string& path);
 LoadedScenario parse_text(std::string_view text, std::string_view source_name);
 

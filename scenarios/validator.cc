@@ -4,12 +4,17 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "scenarios/alloc_name.h"
 #include "scenarios/datacenter_glob.h"
 #include "scenarios/duration.h"
 #include "scenarios/job_consumers.h"
+#include "scenarios/re2_syntax.h"
+#include "scenarios/run_memory.h"
 #include "scenarios/running_allocations.h"
+#include "scenarios/suggest.h"
+#include "scenarios/utf8_check.h"
 
 namespace portolan::scenario {
 namespace {
@@ -63,25 +68,100 @@ const std::set<std::string> kOperators = {"=",
                                           "distinct_hosts",
                                           "distinct_property"};
 
+// structs.go Affinity.Validate's operands: the constraint ones but distinct_hosts,
+// distinct_property, is_set and is_not_set.
+const std::set<std::string> kAffinityOperators = {"=",
+                                                  "==",
+                                                  "is",
+                                                  "!=",
+                                                  "not",
+                                                  "<",
+                                                  "<=",
+                                                  ">",
+                                                  ">=",
+                                                  "regexp",
+                                                  "version",
+                                                  "semver",
+                                                  "set_contains",
+                                                  "set_contains_all",
+                                                  "set_contains_any"};
+// structs.go RescheduleDelayFunctions.
+const std::set<std::string> kDelayFunctions = {"constant", "exponential", "fibonacci"};
+
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// `value` is not among `allowed`: the message names them and the nearest one.
+std::string not_one_of(const std::string& what, const std::string& value,
+                       const std::vector<std::string>& allowed) {
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  return what + " " + quoted(value) + " is not one of " + list + did_you_mean(value, allowed);
+}
 
 class Validator {
  public:
-  explicit Validator(const LoadedScenario& loaded) : loaded_(loaded), s_(loaded.scenario) {}
+  Validator(const LoadedScenario& loaded, const ValidateOptions& options)
+      : loaded_(loaded), s_(loaded.scenario), options_(options) {}
 
   std::vector<Problem> run() {
+    check_strings();
     check_cluster();
     check_jobs();
     check_timeline();
     check_consumers();
     check_settings();
     for (auto& p : check_running_allocations(loaded_)) problems_.push_back(std::move(p));
+    check_memory();
+    for (auto& p : problems_) attribute_to_set(&p);
     return std::move(problems_);
   }
 
  private:
   void report(const FieldPath& path, const std::string& where, const std::string& message) {
-    problems_.push_back(Problem{loaded_.source_name, loaded_.line_of(path), where, message});
+    problems_.push_back(Problem{loaded_.source_name, loaded_.line_of(path), where, message, path});
+  }
+
+  // A problem in a value a --set gave is the --set's, not the file's line: the set path equals
+  // the problem's path or leads into it, or the problem names the message holding the set
+  // scalar (a task's cpu_mhz is reported at the task).
+  void attribute_to_set(Problem* p) const {
+    for (auto it = loaded_.overrides.rbegin(); it != loaded_.overrides.rend(); ++it) {
+      const FieldPath& set = it->path;
+      const auto same = [](const PathStep& a, const PathStep& b) {
+        return a.field == b.field && (a.index == b.index || a.index < 0 || b.index < 0);
+      };
+      const bool leads_into =
+          set.size() <= p->path.size() && std::equal(set.begin(), set.end(), p->path.begin(), same);
+      const bool holder = set.size() == p->path.size() + 1 && !p->path.empty() &&
+                          std::equal(p->path.begin(), p->path.end(), set.begin(), same);
+      if (leads_into || holder) {
+        p->source = it->text;
+        p->line = 0;
+        return;
+      }
+    }
+  }
+
+  // Every string of the scenario is UTF-8: results are JSON, which cannot carry other bytes
+  // (an invalid constraint value failed the run in the JSON writer, after the simulation).
+  void check_strings() {
+    for (const auto& bad : invalid_utf8_strings(s_)) {
+      report(bad.path, bad.dotted, "is not valid UTF-8 (" + bad.why + ")");
+    }
+  }
+
+  // A run needs memory for its allocations, nodes and samples; past the limit it would end in
+  // std::bad_alloc after minutes, so it is refused now, with the estimate.
+  void check_memory() {
+    const RunMemoryEstimate e = estimate_run_memory(s_);
+    if (e.bytes <= options_.max_memory_bytes) return;
+    report({{"run"}}, "run",
+           "the run would need about " + format_memory_size(e.bytes) + " (" +
+               std::to_string(e.allocations) + " allocations, " + std::to_string(e.nodes) +
+               " nodes, " + std::to_string(e.samples) + " samples of " + std::to_string(e.series) +
+               " series), above the limit of " + format_memory_size(options_.max_memory_bytes) +
+               "; raise it with --max-memory (e.g. --max-memory 16GiB) or lower the counts, the "
+               "horizon or the sample_interval's resolution");
   }
 
   void check_duration(const FieldPath& path, const std::string& where, const std::string& field,
@@ -99,8 +179,7 @@ class Validator {
     const Cluster& c = s_.cluster();
     if (!kAlgorithms.count(c.scheduler().algorithm())) {
       report({{"cluster"}, {"scheduler"}, {"algorithm"}}, "cluster scheduler",
-             "algorithm " + quoted(c.scheduler().algorithm()) +
-                 " is not one of binpack, spread, optimal");
+             not_one_of("algorithm", c.scheduler().algorithm(), {"binpack", "spread", "optimal"}));
     }
     if (!c.servers().datacenter().empty() && !datacenter_known(c.servers().datacenter())) {
       report({{"cluster"}, {"servers"}, {"datacenter"}}, "cluster servers",
@@ -115,6 +194,31 @@ class Validator {
       report({{"cluster"}, {"servers"}, {"consul_servers"}}, "cluster servers",
              "consul_servers must not be negative (default 3 with Consul agents, else 0)");
     }
+    for (const auto& [field, value] :
+         {std::pair<std::string, std::string>{"intra_rack", c.topology().intra_rack()},
+          {"inter_rack", c.topology().inter_rack()},
+          {"inter_dc", c.topology().inter_dc()},
+          {"to_servers", c.topology().to_servers()}}) {
+      check_duration({{"cluster"}, {"topology"}, {field}}, "cluster topology", field, value);
+    }
+    std::set<std::string> configured;
+    for (int i = 0; i < c.node_pools_size(); ++i) {
+      const NodePoolConfig& np = c.node_pools(i);
+      const std::string where = "node pool " + quoted(np.name());
+      // structs.NodePoolAll: the built-in pool of every node takes no configuration.
+      if (np.name().empty() || np.name() == "all") {
+        report({{"cluster"}, {"node_pools", i}, {"name"}}, where,
+               np.name().empty() ? "has no name" : "\"all\" is built in and takes no settings");
+      }
+      if (!configured.insert(np.name()).second) {
+        report({{"cluster"}, {"node_pools", i}, {"name"}}, where, "duplicate node pool");
+      }
+      const std::string& algorithm = np.scheduler_algorithm();
+      if (!algorithm.empty() && algorithm != "binpack" && algorithm != "spread") {
+        report({{"cluster"}, {"node_pools", i}, {"scheduler_algorithm"}}, where,
+               not_one_of("scheduler_algorithm", algorithm, {"binpack", "spread"}));
+      }
+    }
     std::set<std::string> names;
     std::set<std::string> node_names;
     for (int i = 0; i < c.pools_size(); ++i) {
@@ -127,6 +231,10 @@ class Validator {
         return f;
       };
       if (p.name().empty()) report(at, "pool #" + std::to_string(i), "has no name");
+      if (p.node_pool() == "all") {
+        report(field("node_pool"), where,
+               "nodes cannot register in the built-in node pool \"all\" (it holds every node)");
+      }
       // std::regex matches recursively: a regexp constraint over a value of tens of thousands
       // of characters overflows the stack, so values are bounded (real ones are short).
       for (const auto& [kind, values] :
@@ -185,6 +293,20 @@ class Validator {
       };
       bounded("resources", r.cpu_mhz(), r.memory_mb(), r.disk_mb());
       bounded("reserved", p.reserved().cpu_mhz(), p.reserved().memory_mb(), p.reserved().disk_mb());
+      // Nomad subtracts reserved from the node's resources (structs.go
+      // ComparableResources.Subtract): reserving more than there is leaves a node that can hold
+      // nothing and reports negative free capacity.
+      for (const auto& [name, reserved, total] :
+           {std::tuple<const char*, std::int64_t, std::int64_t>{"cpu_mhz", p.reserved().cpu_mhz(),
+                                                                r.cpu_mhz()},
+            {"memory_mb", p.reserved().memory_mb(), r.memory_mb()},
+            {"disk_mb", p.reserved().disk_mb(), r.disk_mb()}}) {
+        if (reserved > total && total >= 0) {
+          report({{"cluster"}, {"pools", i}, {"reserved"}, {name}}, where,
+                 std::string("reserved ") + name + " " + std::to_string(reserved) +
+                     " is above the node's " + std::to_string(total));
+        }
+      }
       std::vector<int> ports;
       if (!parse_port_list(p.reserved().reserved_ports(), &ports)) {
         report({{"cluster"}, {"pools", i}, {"reserved"}, {"reserved_ports"}}, where,
@@ -209,6 +331,18 @@ class Validator {
     }
   }
 
+  // structs.NodePoolAll and NodePoolDefault always exist; another when nodes or a config name it.
+  bool node_pool_known(const std::string& pool) const {
+    if (pool == "all" || pool == "default") return true;
+    for (const auto& p : s_.cluster().pools()) {
+      if (p.node_pool() == pool) return true;
+    }
+    for (const auto& np : s_.cluster().node_pools()) {
+      if (np.name() == pool) return true;
+    }
+    return false;
+  }
+
   // A job datacenter with a "*" wildcard is known when it matches some datacenter.
   bool datacenter_known(const std::string& dc) const {
     const auto& dcs = s_.cluster().datacenters();
@@ -230,12 +364,91 @@ class Validator {
   void check_constraints(const FieldPath& at, const std::string& where,
                          const google::protobuf::RepeatedPtrField<Constraint>& constraints) {
     for (int i = 0; i < constraints.size(); ++i) {
+      FieldPath f = at;
+      f.push_back({"constraints", i});
+      const std::string cwhere = where + " constraint " + quoted(constraints[i].attribute());
       if (!kOperators.count(constraints[i].operator_())) {
-        FieldPath f = at;
-        f.push_back({"constraints", i});
-        f.push_back({"operator"});
-        report(f, where + " constraint " + quoted(constraints[i].attribute()),
-               "unknown operator " + quoted(constraints[i].operator_()));
+        report(with(f, "operator"), cwhere,
+               "unknown operator " + quoted(constraints[i].operator_()) +
+                   did_you_mean(constraints[i].operator_(),
+                                std::vector<std::string>(kOperators.begin(), kOperators.end())));
+      }
+      check_regexp(with(f, "value"), cwhere, constraints[i].operator_(), constraints[i].value());
+    }
+  }
+
+  static FieldPath with(FieldPath path, const char* field) {
+    path.push_back({field});
+    return path;
+  }
+
+  // structs.go Constraint.Validate / Affinity.Validate: a "regexp" RTarget must compile.
+  void check_regexp(const FieldPath& path, const std::string& where, const std::string& op,
+                    const std::string& value) {
+    if (op != "regexp") return;
+    const std::string error = re2_syntax_error(value);
+    if (!error.empty()) {
+      report(path, where,
+             "regexp " + quoted(value) + " does not compile (Go's regexp: " + error + ")");
+    }
+  }
+
+  // structs.go Affinity.Validate: a known operand, and a weight in [-100, 100] other than 0.
+  void check_affinities(const FieldPath& at, const std::string& where,
+                        const google::protobuf::RepeatedPtrField<Affinity>& affinities) {
+    for (int i = 0; i < affinities.size(); ++i) {
+      const Affinity& a = affinities[i];
+      FieldPath f = at;
+      f.push_back({"affinities", i});
+      const std::string awhere = where + " affinity " + quoted(a.attribute());
+      if (!kAffinityOperators.count(a.operator_())) {
+        report(with(f, "operator"), awhere,
+               "unknown affinity operator " + quoted(a.operator_()) +
+                   did_you_mean(a.operator_(), std::vector<std::string>(kAffinityOperators.begin(),
+                                                                        kAffinityOperators.end())));
+      }
+      check_regexp(with(f, "value"), awhere, a.operator_(), a.value());
+      if (a.weight() == 0 || a.weight() < -100 || a.weight() > 100) {
+        report(with(f, "weight"), awhere,
+               "weight " + std::to_string(a.weight()) +
+                   " is not in -100..100 without 0 (Nomad: \"Affinity weight must be within the "
+                   "range [-100,100]\", \"cannot be zero\")");
+      }
+    }
+  }
+
+  // structs.go Spread.Validate: weight in 1..100; each target's percent in 0..100, the
+  // percentages summing to at most 100, no target value twice.
+  void check_spreads(const FieldPath& at, const std::string& where,
+                     const google::protobuf::RepeatedPtrField<Spread>& spreads) {
+    for (int i = 0; i < spreads.size(); ++i) {
+      const Spread& sp = spreads[i];
+      FieldPath f = at;
+      f.push_back({"spreads", i});
+      const std::string swhere = where + " spread " + quoted(sp.attribute());
+      if (sp.weight() <= 0 || sp.weight() > 100) {
+        report(with(f, "weight"), swhere,
+               "weight " + std::to_string(sp.weight()) + " is not in 1..100");
+      }
+      std::int64_t sum = 0;
+      std::set<std::string> values;
+      for (int t = 0; t < sp.targets_size(); ++t) {
+        const SpreadTarget& target = sp.targets(t);
+        FieldPath tf = f;
+        tf.push_back({"targets", t});
+        if (target.percent() < 0 || target.percent() > 100) {
+          report(with(tf, "percent"), swhere + " target " + quoted(target.value()),
+                 "percent " + std::to_string(target.percent()) + " is not in 0..100");
+        }
+        if (!values.insert(target.value()).second) {
+          report(with(tf, "value"), swhere + " target " + quoted(target.value()),
+                 "duplicate target value");
+        }
+        sum += target.percent();
+      }
+      if (sum > 100) {
+        report(with(f, "targets"), swhere,
+               "target percentages sum to " + std::to_string(sum) + "%, more than 100%");
       }
     }
   }
@@ -251,11 +464,21 @@ class Validator {
         report({{"jobs", j}, {"name"}}, where, "duplicate job name");
       if (!kJobTypes.count(job.type())) {
         report({{"jobs", j}, {"type"}}, where,
-               "type " + quoted(job.type()) + " is not one of service, batch, system, sysbatch");
+               not_one_of("type", job.type(), {"service", "batch", "system", "sysbatch"}));
       }
       if (job.priority() < 1 || job.priority() > 100) {
         report({{"jobs", j}, {"priority"}}, where,
                "priority " + std::to_string(job.priority()) + " is outside 1..100");
+      }
+      if (!node_pool_known(job.node_pool())) {
+        report({{"jobs", j}, {"node_pool"}}, where,
+               "node_pool " + quoted(job.node_pool()) +
+                   " does not exist (no nodes and no cluster.node_pools entry name it)");
+      }
+      if (job.region() != s_.cluster().region()) {
+        report({{"jobs", j}, {"region"}}, where,
+               "region " + quoted(job.region()) + " is not the cluster's " +
+                   quoted(s_.cluster().region()) + " (portolan models one region)");
       }
       for (int d = 0; d < job.datacenters_size(); ++d) {
         if (!datacenter_known(job.datacenters(d))) {
@@ -264,6 +487,17 @@ class Validator {
         }
       }
       check_constraints(at, where, job.constraints());
+      check_affinities(at, where, job.affinities());
+      check_spreads(at, where, job.spreads());
+      if (job.reschedule().attempts() < 0) {
+        report({{"jobs", j}, {"reschedule"}, {"attempts"}}, where + " reschedule",
+               "attempts " + std::to_string(job.reschedule().attempts()) + " is negative");
+      }
+      if (!kDelayFunctions.count(job.reschedule().delay_function())) {
+        report({{"jobs", j}, {"reschedule"}, {"delay_function"}}, where + " reschedule",
+               not_one_of("delay_function", job.reschedule().delay_function(),
+                          {"constant", "exponential", "fibonacci"}));
+      }
       for (const auto& [field, value] :
            {std::pair<std::string, std::string>{"delay", job.reschedule().delay()},
             {"interval", job.reschedule().interval()},
@@ -320,6 +554,13 @@ class Validator {
           "count " + std::to_string(group.count()) + " is not in 0.." + std::to_string(kMaxCount));
     }
     check_constraints(at, where, group.constraints());
+    check_affinities(at, where, group.affinities());
+    check_spreads(at, where, group.spreads());
+    if (group.ephemeral_disk_mb() < 0 || group.ephemeral_disk_mb() > kMaxResource) {
+      report(field({{"ephemeral_disk_mb"}}), where,
+             "ephemeral_disk_mb " + std::to_string(group.ephemeral_disk_mb()) +
+                 " is not in 0..1e12 MB");
+    }
     check_duration(field({{"shutdown_delay"}}), where, "shutdown_delay", group.shutdown_delay());
     for (const auto& [name, value] :
          {std::pair<std::string, std::string>{"interval", group.restart().interval()},
@@ -371,14 +612,21 @@ class Validator {
                "to " + std::to_string(port.to()) + " is not a port");
       }
     }
-    std::set<std::string> services;
+    std::set<std::pair<std::string, std::string>> services;
     for (int v = 0; v < group.services_size(); ++v) {
       const Service& svc = group.services(v);
       const std::string swhere = where + " service " + quoted(svc.name());
       if (svc.name().empty()) report(field({{"services", v}}), where, "a service has no name");
+      // structs.go TaskGroup.validateServices: one name on one port label once
+      // ("service %q is duplicate").
+      if (!services.insert({svc.name(), svc.port()}).second) {
+        report(field({{"services", v}, {"name"}}), swhere,
+               "duplicate service: the group already registers " + quoted(svc.name()) +
+                   " on port " + quoted(svc.port()));
+      }
       if (!kProviders.count(svc.provider())) {
         report(field({{"services", v}, {"provider"}}), swhere,
-               "provider " + quoted(svc.provider()) + " is not one of consul, nomad");
+               not_one_of("provider", svc.provider(), {"consul", "nomad"}));
       }
       for (int k = 0; k < svc.checks_size(); ++k) {
         const Check& check = svc.checks(k);
@@ -400,6 +648,16 @@ class Validator {
         if (svc.provider() != "consul") {
           report(field({{"services", v}, {"provider"}}), swhere,
                  "Consul Connect needs provider \"consul\"");
+        }
+      }
+      if (svc.connect().native()) {
+        if (svc.connect().sidecar_service()) {
+          report(field({{"services", v}, {"connect"}, {"native"}}), swhere,
+                 "Consul Connect must be exclusively native or use a sidecar, not both");
+        }
+        if (svc.provider() != "consul") {
+          report(field({{"services", v}, {"provider"}}), swhere,
+                 "Consul Connect native needs provider \"consul\"");
         }
       }
       for (int u = 0; u < svc.connect().upstreams_size(); ++u) {
@@ -593,14 +851,34 @@ class Validator {
         case TimelineEvent::kUpdateJob:
           job_event("update_job", e.update_job().job());
           break;
-        case TimelineEvent::kFailAlloc:
-          group_event("fail_alloc", e.fail_alloc().job(), e.fail_alloc().group(), "index",
-                      e.fail_alloc().index());
+        case TimelineEvent::kFailAlloc: {
+          const FailAlloc& fa = e.fail_alloc();
+          group_event("fail_alloc", fa.job(), fa.group(), "index", fa.index());
+          // The allocation must exist then: an index below the largest count so far (a system
+          // job's are all [0]), as fail_node's alloc.
+          const Job* job = find_job(fa.job());
+          const auto it = group_counts.find({fa.job(), fa.group()});
+          const bool system =
+              job != nullptr && (job->type() == "system" || job->type() == "sysbatch");
+          if (it != group_counts.end() && fa.index() >= 0 && fa.index() <= kMaxCount) {
+            const int count = system ? 1 : it->second;
+            if (fa.index() >= count) {
+              report({{"timeline", i}, {"fail_alloc"}, {"index"}}, where + " fail_alloc",
+                     "index " + std::to_string(fa.index()) +
+                         (system ? std::string(": a system job's allocations are all [0]")
+                                 : " is not below the group's count " + std::to_string(count) +
+                                       " at that time, so no allocation " +
+                                       quoted(fa.job() + "." + fa.group() + "[" +
+                                              std::to_string(fa.index()) + "]") +
+                                       " exists"));
+            }
+          }
           if (e.fail_alloc().times() < 0) {
             report({{"timeline", i}, {"fail_alloc"}}, where + " fail_alloc",
                    "times " + std::to_string(e.fail_alloc().times()) + " is negative");
           }
           break;
+        }
         case TimelineEvent::kStopJob:
           job_event("stop_job", e.stop_job().job());
           break;
@@ -825,6 +1103,12 @@ class Validator {
              "max_heartbeats_per_second " + shortest(p.max_heartbeats_per_second()) +
                  " is not in [1e-06, 1e+06] (Nomad's default is 50)");
     }
+    // memberlist probes one member every probe_interval; 0 would probe without end at one
+    // instant.
+    if (const auto probe = parse_duration(p.gossip_probe_interval()); probe && *probe <= 0) {
+      report({{"propagation"}, {"gossip_probe_interval"}}, "propagation",
+             "gossip_probe_interval must be positive (memberlist's default is 1s)");
+    }
     if (p.has_gossip_suspicion_mult() && p.gossip_suspicion_mult() < 1) {
       report({{"propagation"}, {"gossip_suspicion_mult"}}, "propagation",
              "gossip_suspicion_mult must be at least 1 (memberlist's default is 4)");
@@ -833,6 +1117,7 @@ class Validator {
 
   const LoadedScenario& loaded_;
   const Scenario& s_;
+  const ValidateOptions options_;
   std::vector<Problem> problems_;
 };
 
@@ -845,10 +1130,12 @@ std::string Problem::to_string() const {
   return out;
 }
 
-std::vector<Problem> validate(const LoadedScenario& loaded) { return Validator(loaded).run(); }
+std::vector<Problem> validate(const LoadedScenario& loaded, const ValidateOptions& options) {
+  return Validator(loaded, options).run();
+}
 
-void validate_or_throw(const LoadedScenario& loaded) {
-  const auto problems = validate(loaded);
+void validate_or_throw(const LoadedScenario& loaded, const ValidateOptions& options) {
+  const auto problems = validate(loaded, options);
   if (problems.empty()) return;
   std::vector<std::string> lines;
   for (const auto& p : problems) lines.push_back(p.to_string());

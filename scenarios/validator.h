@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenarios/loader.h"
+#include "scenarios/run_memory.h"
 
 namespace portolan::scenario {
 
@@ -19,14 +20,23 @@ struct Problem {
   int line = 0;        // 1-based; 0 when unknown
   std::string where;   // e.g. job "hello" group "app" port "redis"
   std::string message;
+  FieldPath path;  // the field reported, for tests and for naming the --set that gave it
 
   std::string to_string() const;
 };
 
-std::vector<Problem> validate(const LoadedScenario& loaded);
+struct ValidateOptions {
+  // A run whose estimated memory (scenarios/run_memory.h) exceeds this is refused; the CLI's
+  // --max-memory sets it.
+  double max_memory_bytes = kDefaultMaxMemoryBytes;
+};
+
+// A problem in a value a --set gave (LoadedScenario::overrides) names the --set instead of a
+// line: "--set run.horizon=bogus: run: horizon \"bogus\" is not a duration".
+std::vector<Problem> validate(const LoadedScenario& loaded, const ValidateOptions& options = {});
 
 // Throws ScenarioError carrying every problem's text when there is any.
-void validate_or_throw(const LoadedScenario& loaded);
+void validate_or_throw(const LoadedScenario& loaded, const ValidateOptions& options = {});
 
 // Parses Nomad's port list syntax "22,80,8000-8100"; false on bad syntax or a port outside
 // 1..65535.

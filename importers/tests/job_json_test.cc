@@ -208,5 +208,29 @@ TEST(NodeJson, PlacementOnSnapshotNodes) {
   EXPECT_EQ(r.placements[1].reason, "network: reserved port collision http=8080");
 }
 
+TEST(NodeJson, NodePoolIsKeptDefaultIsUnwritten) {
+  const ImportedNodes got = nodes_from_api_json(json::parse(R"([
+    {"Name": "a", "Status": "ready", "NodePool": "gpu"},
+    {"Name": "b", "Status": "ready", "NodePool": "default"}])"),
+                                                "nodes.json");
+  ASSERT_EQ(got.pools.size(), 2u);
+  EXPECT_EQ(got.pools[0].node_pool(), "gpu");
+  EXPECT_EQ(got.pools[1].node_pool(), "");  // the loader's default, "default"
+}
+
+TEST(JobJson, NodePoolNamespaceAndRegion) {
+  const ImportedJob j = job_from_api_json(
+      json::parse(R"({"ID": "a", "Region": "eu", "Namespace": "team-a", "NodePool": "gpu",
+                      "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "t"}]}]})"),
+      "a.json");
+  EXPECT_EQ(j.job.node_pool(), "gpu");
+  EXPECT_EQ(j.job.namespace_(), "team-a");
+  EXPECT_EQ(j.job.region(), "eu");
+  const ImportedJob d = job_from_api_json(
+      json::parse(R"({"ID": "b", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "t"}]}]})"),
+      "b.json");
+  EXPECT_EQ(d.job.node_pool() + d.job.namespace_() + d.job.region(), "");  // defaults unwritten
+}
+
 }  // namespace
 }  // namespace portolan::importers

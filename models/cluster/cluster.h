@@ -28,6 +28,7 @@ enum class NodeStatus { kReady, kDown };
 struct NodeShape {
   std::string pool;
   std::string datacenter = "dc1";
+  std::string node_pool = "default";  // Nomad's node pool (not portolan's pool of one shape)
   std::string node_class;
   std::string rack;
   std::map<std::string, std::string> attributes;
@@ -42,6 +43,13 @@ struct NodeShape {
   // The pool's own node names in order of joining; beyond them nodes are "<pool>-<i>".
   std::vector<std::string> node_names;
 };
+
+// Whether a node of `shape` serves jobs of node pool `pool` (scheduler/util.go
+// readyNodesInDCsAndPool: "all", or "" as Nomad reads an unset pool, takes every node).
+inline bool in_node_pool(const NodeShape& shape, const std::string& pool) {
+  if (pool.empty() || pool == "all") return true;
+  return (shape.node_pool.empty() ? "default" : shape.node_pool) == pool;
+}
 
 struct Node {
   int index = 0;

@@ -448,6 +448,14 @@ void Discovery::on_stopped(int alloc, sim::Time dead_at) {
   }
 }
 
+// Consul's LAN pool holds every agent, clients and servers (Consul docs, architecture/gossip):
+// the client agents are the members counted; with fewer than two of them the Consul servers
+// are the ones that notice (issue 14: a lone agent's death, or consul services without any
+// agent, threw "failure detection needs a live member").
+int Discovery::gossip_members() const {
+  return consul_agents_ >= 2 ? consul_agents_ : consul_agents_ + model_.propagation.consul_servers;
+}
+
 void Discovery::on_node_failed(int node) {
   const sim::Time now = sim_.now();
   for (const int alloc : cluster_.node(node).allocs) stop_watches(alloc);
@@ -460,8 +468,11 @@ void Discovery::on_node_failed(int node) {
     if (!model_.services[static_cast<std::size_t>(inst.service)].consul) continue;
     // The agent died with the node: the catalog learns through gossip failure detection
     // (serfHealth critical), then commits. Nomad-native: on_node_down.
+    // No Consul member is left to notice (no agents, no servers): the entry goes when the
+    // servers mark the node down, as a Nomad-native one (on_node_down).
+    if (gossip_members() < 2) continue;
     sim::Rng& rng = stream(gossip_rngs_, node, "gossip/" + cluster_.node(node).name);
-    const sim::Time detected = failure_detection_delay(gossip_, std::max(consul_agents_, 1), rng);
+    const sim::Time detected = failure_detection_delay(gossip_, gossip_members(), rng);
     sim_.schedule_after(detected + commit(true), [this, id] { registry_remove(id); });
   }
 }
@@ -471,7 +482,8 @@ void Discovery::on_node_down(int node) {
   if (it == instances_by_node_.end()) return;
   for (const int id : it->second) {
     const Instance& inst = *instances_[static_cast<std::size_t>(id)];
-    if (inst.removed || model_.services[static_cast<std::size_t>(inst.service)].consul) continue;
+    const bool consul = model_.services[static_cast<std::size_t>(inst.service)].consul;
+    if (inst.removed || (consul && gossip_members() >= 2)) continue;
     // The servers drop a down node's registrations with the Raft entry that marks its
     // allocations lost (nomad/node_endpoint.go updateNodeStatus, then service deletion).
     sim_.schedule_after(commit(false), [this, id] { registry_remove(id); });

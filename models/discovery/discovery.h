@@ -105,6 +105,8 @@ class Discovery {
   Topology topology_;
   GossipConfig gossip_;
   int consul_agents_ = 0;
+  // The members of the LAN gossip pool that can notice a dead agent (see on_node_failed).
+  int gossip_members() const;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<Watch>> watches_;
   std::map<std::pair<int, int>, std::vector<int>> services_by_group_;   // (job, group) ->

@@ -124,8 +124,9 @@ FlowProblem build_flow_problem(const Cluster& cluster, const AllocationTable& al
     std::int64_t arcs_capacity = 0;
     for (int g = 0; g < problem.groups; ++g) {
       const GroupAsk& ask = *groups[static_cast<std::size_t>(g)].ask;
-      if (std::find(ask.datacenters.begin(), ask.datacenters.end(), node.shape.datacenter) ==
-          ask.datacenters.end()) {
+      if (!in_node_pool(node.shape, ask.node_pool) ||
+          std::find(ask.datacenters.begin(), ask.datacenters.end(), node.shape.datacenter) ==
+              ask.datacenters.end()) {
         continue;
       }
       PlacementMetric ignored;

@@ -89,10 +89,11 @@ void place_greedily(Scratch& scratch, const std::vector<const GroupAsk*>& asks,
     }
     auto it = evals.find(ask.job);
     if (it == evals.end()) {
-      it = evals
-               .emplace(ask.job, greedy.begin_evaluation(scratch.cluster(), ask.datacenters,
-                                                         ask.type == JobType::kBatch))
-               .first;
+      it =
+          evals
+              .emplace(ask.job, greedy.begin_evaluation(scratch.cluster(), ask.datacenters,
+                                                        ask.node_pool, ask.type == JobType::kBatch))
+              .first;
     }
     PlacementChoice choice = greedy.select(scratch.cluster(), scratch.allocs(), it->second, ask);
     if (choice.node >= 0) {

@@ -1,6 +1,7 @@
 // Which allocations a placement on one node evicts (nomad/scheduler/preemption.go Preemptor),
-// for the schedulers that preempt: by Nomad's default SchedulerConfiguration, the system and
-// sysbatch schedulers (PreemptionConfig.SystemSchedulerEnabled), not service or batch.
+// for the schedulers that preempt: by Nomad's default SchedulerConfiguration the system
+// scheduler only (nomad/config.go DefaultConfig PreemptionConfig); sysbatch, batch and service
+// when the scenario's cluster.scheduler enables them.
 //
 // Rules, as Preemptor implements them:
 // - Only allocations whose job priority is at least 10 below the placing job's are candidates

@@ -65,9 +65,30 @@ std::optional<NodeFilter> class_infeasibility(const Node& node, const GroupAsk& 
   return std::nullopt;
 }
 
-// distinct_hosts and distinct_property: they count allocations, so they are per node.
+}  // namespace
+
+DistinctPropertyUse distinct_property_use(const Cluster& cluster, const GroupAsk& ask) {
+  DistinctPropertyUse use(ask.distinct_properties.size());
+  if (use.empty()) return use;
+  for (int n = 0; n < cluster.size(); ++n) {
+    const Node& node = cluster.node(n);
+    const int count = node.count_of_job(ask.job);
+    if (count == 0) continue;
+    const NodeView view = view_of(node);
+    for (std::size_t i = 0; i < use.size(); ++i) {
+      const auto value = resolve_target(ask.distinct_properties[i].ltarget, view);
+      if (value) use[i][*value] += static_cast<std::uint64_t>(count);
+    }
+  }
+  return use;
+}
+
+namespace {
+
+// distinct_hosts and distinct_property: they count allocations, so they are per node. `use`
+// is distinct_property_use() of the cluster as it stands, or nullptr to count here.
 std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
-                                                 int node_index) {
+                                                 int node_index, const DistinctPropertyUse* use) {
   const Node& node = cluster.node(node_index);
   const Collisions collisions = collisions_on(node, ask);
   if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
@@ -75,20 +96,24 @@ std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const G
     return NodeFilter{std::string(kConstraintDistinctHosts),
                       FilterStage::kDistinctHosts};  // DistinctHostsIterator
   }
+  if (ask.distinct_properties.empty()) return std::nullopt;
   const NodeView view = view_of(node);
-  for (const auto& c : ask.distinct_properties) {
+  DistinctPropertyUse counted;
+  for (std::size_t i = 0; i < ask.distinct_properties.size(); ++i) {
+    const auto& c = ask.distinct_properties[i];
+    const DistinctPropertyLimit limit = distinct_property_limit(c.rtarget);
     const auto node_value = resolve_target(c.ltarget, view);
     std::uint64_t used = 0;
-    if (node_value) {
-      for (int other = 0; other < cluster.size(); ++other) {
-        const Node& o = cluster.node(other);
-        const auto value = resolve_target(c.ltarget, view_of(o));
-        if (!value || *value != *node_value) continue;
-        used += static_cast<std::uint64_t>(o.count_of_job(ask.job));
+    // A limit that does not parse ("-1") fails every node whatever the use: nothing to count.
+    if (node_value && limit.error.empty()) {
+      if (use == nullptr) {
+        if (counted.empty()) counted = distinct_property_use(cluster, ask);
+        use = &counted;
       }
+      const auto it = (*use)[i].find(*node_value);
+      used = it == (*use)[i].end() ? 0 : it->second;
     }
-    const auto result = satisfies_distinct_property(c.ltarget, distinct_property_limit(c.rtarget),
-                                                    node_value, used);
+    const auto result = satisfies_distinct_property(c.ltarget, limit, node_value, used);
     if (!result.satisfied) {
       return NodeFilter{result.reason, FilterStage::kDistinctProperty};  // DistinctPropertyIterator
     }
@@ -112,13 +137,15 @@ bool escapes_class(const GroupAsk& ask) {
 // calls): binpack always; job-anti-affinity, node-reschedule-penalty and node-affinity as 0
 // when they do not apply; allocation-spread only with spread blocks.
 NodeScoreMeta score_meta(const std::string& node, const ScoreBreakdown& s, double final) {
-  NodeScoreMeta meta{.node = node, .scores = {}, .norm_score = final};
-  meta.scores["binpack"] = s.binpack.value_or(0);
-  meta.scores["job-anti-affinity"] = s.job_anti_affinity.value_or(0);
-  meta.scores["node-reschedule-penalty"] = s.reschedule_penalty.value_or(0);
-  meta.scores["node-affinity"] = s.node_affinity.value_or(0);
-  if (s.spread) meta.scores["allocation-spread"] = *s.spread;
-  if (s.preemption) meta.scores["preemption"] = *s.preemption;
+  NodeScoreMeta meta;
+  meta.node = node;
+  meta.norm_score = final;
+  meta.set(Scorer::kBinpack, s.binpack.value_or(0));
+  meta.set(Scorer::kJobAntiAffinity, s.job_anti_affinity.value_or(0));
+  meta.set(Scorer::kNodeReschedulePenalty, s.reschedule_penalty.value_or(0));
+  meta.set(Scorer::kNodeAffinity, s.node_affinity.value_or(0));
+  if (s.spread) meta.set(Scorer::kAllocationSpread, *s.spread);
+  if (s.preemption) meta.set(Scorer::kPreemption, *s.preemption);
   return meta;
 }
 
@@ -128,7 +155,7 @@ bool node_feasible(const Cluster& cluster, const AllocationTable& /*allocs: coun
                    ConstraintCache& cache, const GroupAsk& ask, int node_index,
                    PlacementMetric& metric) {
   auto reason = class_infeasibility(cluster.node(node_index), ask, cache);
-  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index, nullptr);
   if (reason)
     metric.filter(cluster.node(node_index).shape.node_class, reason->reason, reason->stage);
   return !reason;
@@ -142,13 +169,16 @@ struct Scheduler::SpreadContext {
 };
 
 Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
-                                       const std::vector<std::string>& datacenters, bool batch,
-                                       sim::Rng rng) {
+                                       const std::vector<std::string>& datacenters,
+                                       const std::string& node_pool, bool batch, sim::Rng rng) {
   Evaluation eval;
   eval.rng = rng;
+  if (const auto p = pool_policies_.find(node_pool); p != pool_policies_.end()) {
+    eval.fit_policy = p->second.get();
+  }
   for (int i = 0; i < cluster.size(); ++i) {
     const Node& n = cluster.node(i);
-    if (!n.schedulable_now()) continue;
+    if (!n.schedulable_now() || !in_node_pool(n.shape, node_pool)) continue;
     if (std::find(datacenters.begin(), datacenters.end(), n.shape.datacenter) ==
         datacenters.end()) {
       continue;
@@ -165,8 +195,8 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
 
 Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                                        const GroupAsk& ask, int node_index, int penalty_node,
-                                       SpreadContext* spread, PlacementMetric& metric,
-                                       PlacementChoice& choice) {
+                                       SpreadContext* spread, const DistinctPropertyUse* use,
+                                       PlacementMetric& metric, PlacementChoice& choice) {
   metric.evaluate();
   const Node& node = cluster.node(node_index);
   // Class-level checks are cached per computed class for the evaluation, as Nomad's
@@ -182,7 +212,7 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
     }
     reason = it->second;
   }
-  if (!reason) reason = instance_infeasibility(cluster, ask, node_index);
+  if (!reason) reason = instance_infeasibility(cluster, ask, node_index, use);
   const std::string& node_class = node.shape.node_class;
   if (reason) {
     metric.filter(node_class, reason->reason, reason->stage);
@@ -212,17 +242,17 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                             static_cast<double>(node.shape.reserved[kMemory]),
                             static_cast<double>(used[kCpu]), static_cast<double>(used[kMemory]));
   ScoreBreakdown scores;
-  scores.binpack =
-      policy_.fit_score({.free_cpu = free.cpu,
-                         .free_memory = free.memory,
-                         .node = node_index,
-                         .node_name = node.name,
-                         .pool = node.shape.pool,
-                         .job = ask.job_name,
-                         .group = ask.group_name,
-                         .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
-                         .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
-      kBinPackingMaxFitScore;
+  const PlacementPolicy& fit = eval.fit_policy != nullptr ? *eval.fit_policy : policy_;
+  scores.binpack = fit.fit_score({.free_cpu = free.cpu,
+                                  .free_memory = free.memory,
+                                  .node = node_index,
+                                  .node_name = node.name,
+                                  .pool = node.shape.pool,
+                                  .job = ask.job_name,
+                                  .group = ask.group_name,
+                                  .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
+                                  .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
+                   kBinPackingMaxFitScore;
   scores.job_anti_affinity = job_anti_affinity_score(collisions.same_group, ask.count);
   scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);
   scores.node_affinity = node_affinity_score(ask.affinities, view, eval.cache);
@@ -276,6 +306,8 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
     }
   }
 
+  const DistinctPropertyUse use = distinct_property_use(cluster, ask);
+
   // Options the limit iterator may still return: at most limit + maxSkip of them.
   std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
   const RankSource source = [&]() -> std::optional<RankedOption> {
@@ -288,7 +320,8 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
       cluster.prefetch_network(eval.order[(*position + 1) % n]);
       PlacementChoice candidate;
       if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
-                   has_spread ? &spread : nullptr, best.metric, candidate) == Verdict::kFeasible) {
+                   has_spread ? &spread : nullptr, &use, best.metric,
+                   candidate) == Verdict::kFeasible) {
         const double score = candidate.score;
         candidates.emplace_back(*position, std::move(candidate));
         return RankedOption{.node = *position, .final_score = score};
@@ -315,7 +348,7 @@ PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, c
   choice.metric.nodes_available = eval.nodes_available;
   choice.metric.nodes_in_pool = static_cast<int>(eval.order.size());
   PlacementChoice candidate;
-  if (consider(cluster, eval, ask, node, -1, nullptr, choice.metric, candidate) ==
+  if (consider(cluster, eval, ask, node, -1, nullptr, nullptr, choice.metric, candidate) ==
       Verdict::kFeasible) {
     choice.node = candidate.node;
     choice.ports = std::move(candidate.ports);

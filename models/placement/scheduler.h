@@ -1,9 +1,9 @@
 // Placement of one allocation, the way Nomad's scheduler stacks do it.
 //
 // Generic stack (service and batch jobs; scheduler/stack.go GenericStack): the ready nodes of
-// the job's datacenters are shuffled once per evaluation (NewRandomIterator) and visited
-// round-robin from where the previous placement stopped (StaticIterator); each node passes the
-// feasibility checkers (constraints, drivers, network mode and host networks, distinct_hosts,
+// the job's datacenters and node pool are shuffled once per evaluation (NewRandomIterator) and
+// visited round-robin from where the previous placement stopped (StaticIterator); each node passes
+// the feasibility checkers (constraints, drivers, network mode and host networks, distinct_hosts,
 // distinct_property), then the fit (port assignment first, then cpu, memory, disk), then
 // scoring (fit, job anti-affinity, reschedule penalty, affinity, spread, averaged by
 // ScoreNormalizationIterator); the LimitIterator stops after the sampling limit of scored
@@ -14,6 +14,7 @@
 #define PORTOLAN_MODELS_PLACEMENT_SCHEDULER_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -59,7 +60,14 @@ struct Evaluation {
   std::map<std::string, int> nodes_available;
   // This evaluation's draws: the node shuffle, then every dynamic port it assigns.
   sim::Rng rng{0};
+  const PlacementPolicy* fit_policy = nullptr;  // the job's node pool's; null: the scheduler's
 };
+
+// Per distinct_property constraint of an ask (in order), the job's allocations on the nodes of
+// each property value: counted once per placement, not once per node considered (issue 14: a
+// full scan of 16,000 nodes per node made a failing placement quadratic).
+using DistinctPropertyUse = std::vector<std::unordered_map<std::string, std::uint64_t>>;
+DistinctPropertyUse distinct_property_use(const Cluster& cluster, const GroupAsk& ask);
 
 // The feasibility checkers alone (constraints, drivers, network mode and host networks,
 // distinct_hosts, distinct_property), in GenericStack's order; a failing check records its
@@ -75,12 +83,20 @@ class Scheduler {
   // Starts an evaluation of a job: its ready, eligible nodes in `datacenters`, shuffled. Its
   // draws come from `rng` alone: the engine gives each evaluation a stream keyed by its job and
   // its ordinal, so that other jobs' evaluations never move them (common random numbers).
+  // Only nodes of the job's `node_pool` are candidates, and a pool with a scheduler_algorithm
+  // of its own scores fit with that policy (set_pool_policy).
   Evaluation begin_evaluation(const Cluster& cluster, const std::vector<std::string>& datacenters,
-                              bool batch, sim::Rng rng);
+                              const std::string& node_pool, bool batch, sim::Rng rng);
   // The same with a stream split from the scheduler's own (tests, scratch evaluations).
   Evaluation begin_evaluation(const Cluster& cluster, const std::vector<std::string>& datacenters,
-                              bool batch) {
-    return begin_evaluation(cluster, datacenters, batch, sim::Rng(rng_.next()));
+                              const std::string& node_pool, bool batch) {
+    return begin_evaluation(cluster, datacenters, node_pool, batch, sim::Rng(rng_.next()));
+  }
+
+  // The fit policy of the jobs of node pool `pool`, instead of the scheduler's (a node pool's
+  // scheduler_config, structs/operator.go WithNodePool).
+  void set_pool_policy(const std::string& pool, std::unique_ptr<PlacementPolicy> policy) {
+    pool_policies_[pool] = std::move(policy);
   }
 
   // Generic stack: the best node for one more allocation of `ask`. `penalty_node` is where the
@@ -97,10 +113,11 @@ class Scheduler {
   // Feasibility, fit and score of one node; fills `choice` when feasible.
   struct SpreadContext;
   Verdict consider(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask, int node,
-                   int penalty_node, SpreadContext* spread, PlacementMetric& metric,
-                   PlacementChoice& choice);
+                   int penalty_node, SpreadContext* spread, const DistinctPropertyUse* use,
+                   PlacementMetric& metric, PlacementChoice& choice);
 
   const PlacementPolicy& policy_;
+  std::map<std::string, std::unique_ptr<PlacementPolicy>> pool_policies_;
   sim::Rng rng_;
 };
 

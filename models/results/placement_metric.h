@@ -12,7 +12,10 @@
 #ifndef PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
 #define PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
 
+#include <array>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,11 +33,39 @@ enum class FilterStage {
   kExhausted = 5,         // BinPackIterator: ports, cpu, memory, disk
 };
 
-// One scored node (structs.NodeScoreMeta): each scorer's score and the normalized score.
+// Nomad's scorers (the names rank.go's ScoreNode calls record), in GenericStack's order.
+enum class Scorer : std::uint8_t {
+  kBinpack,
+  kJobAntiAffinity,
+  kNodeReschedulePenalty,
+  kNodeAffinity,
+  kAllocationSpread,
+  kPreemption,
+};
+inline constexpr std::size_t kScorerCount = 6;
+inline constexpr std::array<const char*, kScorerCount> kScorerNames = {
+    "binpack",       "job-anti-affinity", "node-reschedule-penalty",
+    "node-affinity", "allocation-spread", "preemption"};
+
+// One scored node (structs.NodeScoreMeta): each scorer's score and the normalized score. The
+// scores sit in a fixed array, not a map by name: every placement keeps up to five of these
+// (C2M holds two million placements), and most nodes scored are built and dropped at once.
 struct NodeScoreMeta {
   std::string node;
-  std::map<std::string, double> scores;  // by Nomad's scorer name ("binpack", ...)
-  double norm_score = 0;                 // "normalized-score": the final score
+  double norm_score = 0;  // "normalized-score": the final score
+
+  void set(Scorer s, double value) {
+    scores_[static_cast<std::size_t>(s)] = value;
+    present_ |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(s));
+  }
+  std::optional<double> get(Scorer s) const {
+    if ((present_ & (1u << static_cast<unsigned>(s))) == 0) return std::nullopt;
+    return scores_[static_cast<std::size_t>(s)];
+  }
+
+ private:
+  std::array<double, kScorerCount> scores_{};
+  std::uint8_t present_ = 0;  // bit i: scorer i recorded a score
 };
 
 struct PlacementMetric {
@@ -43,7 +74,7 @@ struct PlacementMetric {
 
   int nodes_evaluated = 0;
   int nodes_filtered = 0;
-  int nodes_in_pool = 0;  // nodes of the job's datacenters that are ready and eligible
+  int nodes_in_pool = 0;  // ready, eligible nodes of the job's datacenters and node pool
   std::map<std::string, int> nodes_available;  // by datacenter
   std::map<std::string, int> class_filtered;
   std::map<std::string, int> constraint_filtered;  // Nomad's filter reason -> nodes

@@ -95,8 +95,11 @@ void write_text(const fs::path& path, const std::string& text) {
 nlohmann::json metric_json(const PlacementMetric& m) {
   nlohmann::json scores = nlohmann::json::array();
   for (const auto& meta : m.score_metadata) {
-    scores.push_back(
-        {{"node", meta.node}, {"scores", meta.scores}, {"final_score", meta.norm_score}});
+    nlohmann::json by_name = nlohmann::json::object();  // keys sorted, as before
+    for (std::size_t i = 0; i < kScorerCount; ++i) {
+      if (const auto v = meta.get(static_cast<Scorer>(i))) by_name[kScorerNames[i]] = *v;
+    }
+    scores.push_back({{"node", meta.node}, {"scores", by_name}, {"final_score", meta.norm_score}});
   }
   return {{"nodes_evaluated", m.nodes_evaluated},
           {"nodes_filtered", m.nodes_filtered},

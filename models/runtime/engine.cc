@@ -49,6 +49,13 @@ class Engine {
         discovery_(model, sim_, streams_, state_.cluster, state_.allocs, state_.result) {
     state_.result.scenario = model.name;
     state_.result.seed = streams_.master_seed();
+    // A node pool's scheduler_algorithm; a policy chosen for the run overrides it as it
+    // overrides the cluster's, and the batch policy assigns every pool itself.
+    if (options.policy == nullptr && !policy_.batch()) {
+      for (const auto& [pool, algorithm] : model.pool_algorithms) {
+        scheduler_.set_pool_policy(pool, make_policy(algorithm));
+      }
+    }
   }
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

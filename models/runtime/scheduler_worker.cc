@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "models/feasible/scoring.h"
 #include "models/placement/optimal_placement.h"
 #include "models/placement/preemption.h"
 #include "models/runtime/deployment_watcher.h"
@@ -30,7 +31,7 @@ Evaluation SchedulerWorker::begin(int job, bool batch_stack) {
   const JobSpec& js = state_.spec(job);
   const int ordinal = evaluations_[job]++;
   return scheduler_.begin_evaluation(
-      state_.cluster, js.datacenters, batch_stack,
+      state_.cluster, js.datacenters, js.node_pool, batch_stack,
       streams_.stream("eval/" + js.name + "#" + std::to_string(ordinal)));
 }
 
@@ -39,12 +40,19 @@ void SchedulerWorker::evaluate_generic(int job) {
   Evaluation eval = begin(job, js.type == JobType::kBatch);
   Reconciled r = reconciler_.reconcile(job, eval);
   std::map<const GroupAsk*, int> failures;  // the group's first failed attempt
+  PreemptedCount preempted;
   for (const auto& [ask, index] : r.missing) {
     if (const auto f = failures.find(ask); f != failures.end()) {
       plans_.record_failure(*ask, index, PlacementMetric{}, f->second);
       continue;
     }
     PlacementChoice choice = scheduler_.select(state_.cluster, state_.allocs, eval, *ask);
+    if (choice.node < 0 && choice.metric.nodes_exhausted > 0 && preempts(js.type)) {
+      if (const int node = preemption_node(job, *ask, eval, preempted); node >= 0) {
+        preempt_for(job, *ask, node, preempted);
+        choice = scheduler_.select_on(state_.cluster, eval, *ask, node);
+      }
+    }
     if (choice.node >= 0) {
       plans_.place(*ask, index, choice);
       continue;
@@ -111,13 +119,14 @@ void SchedulerWorker::evaluate_system(int job) {
     for (const int id : s.groups[g].live) covered.insert(state_.alloc(id).node);
     for (int node = 0; node < state_.cluster.size(); ++node) {
       const Node& n = state_.cluster.node(node);
-      if (!n.schedulable_now() || covered.count(node) != 0) continue;
+      if (!n.schedulable_now() || covered.count(node) != 0 || !in_node_pool(n.shape, js.node_pool))
+        continue;
       if (std::find(js.datacenters.begin(), js.datacenters.end(), n.shape.datacenter) ==
           js.datacenters.end()) {
         continue;
       }
       PlacementChoice choice = scheduler_.select_on(state_.cluster, eval, ask, node);
-      if (choice.node < 0 && choice.metric.nodes_exhausted > 0 && state_.model.system_preemption &&
+      if (choice.node < 0 && choice.metric.nodes_exhausted > 0 && preempts(js.type) &&
           preempt_for(job, ask, node, preempted)) {
         choice = scheduler_.select_on(state_.cluster, eval, ask, node);
       }
@@ -132,8 +141,22 @@ void SchedulerWorker::evaluate_system(int job) {
   s.blocked = !s.system_unplaced.empty();
 }
 
-bool SchedulerWorker::preempt_for(int job, const GroupAsk& ask, int node,
-                                  PreemptedCount& preempted) {
+bool SchedulerWorker::preempts(JobType type) const {
+  switch (type) {
+    case JobType::kSystem:
+      return state_.model.system_preemption;
+    case JobType::kSysbatch:
+      return state_.model.sysbatch_preemption;
+    case JobType::kBatch:
+      return state_.model.batch_preemption;
+    case JobType::kService:
+      return state_.model.service_preemption;
+  }
+  return false;
+}
+
+std::optional<std::vector<int>> SchedulerWorker::preemption_plan(
+    int job, const GroupAsk& ask, int node, const PreemptedCount& preempted) const {
   const Node& n = state_.cluster.node(node);
   std::vector<PreemptionCandidate> candidates;
   for (const int id : n.allocs) {
@@ -144,7 +167,8 @@ bool SchedulerWorker::preempt_for(int job, const GroupAsk& ask, int node,
     c.priority = state_.spec(a.job).priority;
     c.resources = a.resources;
     c.max_parallel = theirs.migrate.max_parallel;
-    c.already_preempted = preempted[{a.job, a.group}];
+    const auto count = preempted.find({a.job, a.group});
+    c.already_preempted = count == preempted.end() ? 0 : count->second;
     for (const auto& port : a.ports) {
       for (const auto& asked : theirs.ports) {
         if (asked.label == port.label && asked.static_port > 0)
@@ -157,12 +181,15 @@ bool SchedulerWorker::preempt_for(int job, const GroupAsk& ask, int node,
   for (const auto& p : ask.ports) {
     if (p.static_port > 0) static_ports.push_back(p.static_port);
   }
-  const auto evict =
-      plan_preemption(state_.spec(job).priority, n.schedulable() - state_.cluster.used(node),
-                      ask.resources, static_ports, candidates);
-  if (!evict || evict->empty()) return false;
+  return plan_preemption(state_.spec(job).priority, n.schedulable() - state_.cluster.used(node),
+                         ask.resources, static_ports, candidates);
+}
+
+void SchedulerWorker::evict(int job, int node, const std::vector<int>& plan,
+                            PreemptedCount& preempted) {
+  const Node& n = state_.cluster.node(node);
   std::set<int> affected;
-  for (const int id : *evict) {
+  for (const int id : plan) {
     const Allocation& a = state_.alloc(id);
     ++preempted[{a.job, a.group}];
     affected.insert(a.job);
@@ -176,7 +203,34 @@ bool SchedulerWorker::preempt_for(int job, const GroupAsk& ask, int node,
     plans_.stop(id, StopCause::kPreempted, state_.spec(job).name);
   }
   for (const int other : affected) broker_.enqueue(other);
+}
+
+bool SchedulerWorker::preempt_for(int job, const GroupAsk& ask, int node,
+                                  PreemptedCount& preempted) {
+  const auto plan = preemption_plan(job, ask, node, preempted);
+  if (!plan || plan->empty()) return false;
+  evict(job, node, *plan, preempted);
   return true;
+}
+
+int SchedulerWorker::preemption_node(int job, const GroupAsk& ask, Evaluation& eval,
+                                     const PreemptedCount& preempted) {
+  int best = -1;
+  double best_net = 0;
+  for (const int node : eval.order) {
+    const PlacementChoice fit = scheduler_.select_on(state_.cluster, eval, ask, node);
+    if (fit.node >= 0 || fit.metric.nodes_exhausted == 0) continue;  // fits, or filtered
+    const auto plan = preemption_plan(job, ask, node, preempted);
+    if (!plan || plan->empty()) continue;
+    std::vector<int> priorities;
+    for (const int id : *plan) priorities.push_back(state_.spec(state_.alloc(id).job).priority);
+    const double net = net_priority(priorities);
+    if (best < 0 || net < best_net) {
+      best = node;
+      best_net = net;
+    }
+  }
+  return best;
 }
 
 }  // namespace portolan::models

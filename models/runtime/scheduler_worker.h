@@ -15,6 +15,7 @@
 #define PORTOLAN_MODELS_RUNTIME_SCHEDULER_WORKER_H_
 
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -56,10 +57,23 @@ class SchedulerWorker {
   void evaluate_system(int job);
   void evaluate_batch(const std::vector<int>& jobs);
   void finish(int job, const Reconciled& r);
-  // Evicts what Nomad's Preemptor would so that `ask` fits on `node`
-  // (models/placement/preemption.h); false when no allowed set does. The evicted allocations'
-  // jobs are evaluated again.
+  // Whether the scheduler of `type` preempts (SchedulerConfig *_preemption).
+  bool preempts(JobType type) const;
+  // What Nomad's Preemptor would evict so that `ask` fits on `node`
+  // (models/placement/preemption.h); nullopt when no allowed set does.
+  std::optional<std::vector<int>> preemption_plan(int job, const GroupAsk& ask, int node,
+                                                  const PreemptedCount& preempted) const;
+  // Evicts `plan`'s allocations from `node`; their jobs are evaluated again.
+  void evict(int job, int node, const std::vector<int>& plan, PreemptedCount& preempted);
+  // preemption_plan, then evict; false when nothing allowed makes room.
   bool preempt_for(int job, const GroupAsk& ask, int node, PreemptedCount& preempted);
+  // Generic preemption (generic_sched.go selectNextOption: the stack runs again with
+  // Preempt set when nothing fits): among the evaluation's nodes where `ask` is only
+  // exhausted, the one whose evictions have the lowest net priority (rank.go
+  // PreemptionScoringIterator prefers it), the earliest in the evaluation's order on a tie;
+  // -1 when no node can be made room on.
+  int preemption_node(int job, const GroupAsk& ask, Evaluation& eval,
+                      const PreemptedCount& preempted);
 
   RunState& state_;
   const sim::RngStreams& streams_;

@@ -31,6 +31,7 @@ struct GroupAsk {
   int priority = 50;
   int count = 1;
   std::vector<std::string> datacenters;
+  std::string node_pool = "default";  // the job's; "all" for every node
   ResourceVector resources = ResourceVector::Zero();
   // Between deregistering its services and killing its tasks (group shutdown_delay).
   sim::Time shutdown_delay = 0;

@@ -28,7 +28,8 @@ struct JobSpec {
   JobType type = JobType::kService;
   int priority = 50;
   std::vector<std::string> datacenters;
-  std::vector<GroupAsk> groups;  // groups[i].group == i, groups[i].job == this job's index
+  std::string node_pool = "default";  // "all": every node
+  std::vector<GroupAsk> groups;       // groups[i].group == i, groups[i].job == this job's index
   ReschedulePolicy reschedule;
   UpdatePolicy update;
   bool submit_at_start = true;  // false when a timeline event submits it
@@ -126,7 +127,13 @@ struct PropagationConfig {
 struct Model {
   std::string name;
   std::string algorithm = "binpack";
+  // Node pools' own scheduler_algorithm, overriding `algorithm` for their jobs.
+  std::map<std::string, std::string> pool_algorithms;
+  // Which schedulers preempt (nomad/config.go DefaultConfig: only the system scheduler).
   bool system_preemption = true;
+  bool sysbatch_preemption = false;
+  bool batch_preemption = false;
+  bool service_preemption = false;
   std::vector<PoolSpec> pools;
   std::vector<JobSpec> jobs;
   std::vector<TimelineEvent> timeline;    // sorted by time, stable

@@ -33,6 +33,7 @@ NodeShape shape_of(const pb::NodePool& p) {
   NodeShape s;
   s.pool = p.name();
   s.datacenter = p.datacenter();
+  s.node_pool = p.node_pool();
   s.node_class = p.node_class();
   s.rack = p.rack();
   s.attributes.insert(p.attributes().begin(), p.attributes().end());
@@ -123,6 +124,7 @@ GroupAsk ask_of(const pb::Job& job, int job_index, const pb::Group& g, int group
   ask.priority = job.priority();
   ask.count = g.count();
   ask.datacenters = expand_datacenters(job, cluster_datacenters);
+  ask.node_pool = job.node_pool();
   ask.network_mode = g.network().mode();
   ask.shutdown_delay = duration(g.shutdown_delay(), "group shutdown_delay");
   ask.restart.attempts = g.restart().attempts();
@@ -175,7 +177,14 @@ Model build_model(const scenario::Scenario& s) {
   Model m;
   m.name = s.name();
   m.algorithm = s.cluster().scheduler().algorithm();
-  m.system_preemption = s.cluster().scheduler().system_preemption();
+  const pb::SchedulerConfig& scheduler = s.cluster().scheduler();
+  m.system_preemption = scheduler.system_preemption();
+  m.sysbatch_preemption = scheduler.sysbatch_preemption();
+  m.batch_preemption = scheduler.batch_preemption();
+  m.service_preemption = scheduler.service_preemption();
+  for (const auto& np : s.cluster().node_pools()) {
+    if (!np.scheduler_algorithm().empty()) m.pool_algorithms[np.name()] = np.scheduler_algorithm();
+  }
   for (const auto& p : s.cluster().pools()) m.pools.push_back({shape_of(p), p.count()});
   const std::vector<std::string> cluster_datacenters(s.cluster().datacenters().begin(),
                                                      s.cluster().datacenters().end());
@@ -190,6 +199,7 @@ Model build_model(const scenario::Scenario& s) {
     spec.type = job_type(job.type());
     spec.priority = job.priority();
     spec.datacenters = expand_datacenters(job, cluster_datacenters);
+    spec.node_pool = job.node_pool();
     for (int g = 0; g < job.groups_size(); ++g) {
       spec.groups.push_back(ask_of(job, j, job.groups(g), g, cluster_datacenters));
     }

@@ -16,6 +16,37 @@ def _value_text(value) -> str:
     return str(value)
 
 
+_INTEGER_TYPES = {"int32", "int64", "uint32", "uint64"}
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _type_problem(path: str, field_type: str, value) -> str | None:
+    """Why `value` cannot go into a field of protobuf type `field_type`, or None."""
+    repeated = field_type.startswith("repeated ")
+    scalar = field_type.removeprefix("repeated ")
+    values = list(value) if repeated and isinstance(value, (list, tuple)) else [value]
+    for v in values:
+        if scalar == "string":
+            ok = isinstance(v, str)
+            hint = ' (durations are strings, e.g. "60s")' if isinstance(v, (int, float)) else ""
+        elif scalar in _INTEGER_TYPES:
+            ok, hint = isinstance(v, int) and not isinstance(v, bool), ""
+        elif scalar in ("double", "float"):
+            ok, hint = isinstance(v, (int, float)) and not isinstance(v, bool), ""
+        elif scalar == "bool":
+            ok, hint = isinstance(v, bool), ""
+        else:
+            ok, hint = True, ""
+        if not ok:
+            got = type(v).__name__
+            return (f"Scenario.set({path!r}, {value!r}): {path} is {_a(field_type)}, "
+                    f"not {_a(got)}{hint}")
+    return None
+
+
 class Scenario:
     """A scenario (scenarios/scenario.proto) with the defaults applied.
 
@@ -41,7 +72,17 @@ class Scenario:
 
     def set(self, path: str, value) -> "Scenario":
         """Sets a field by path, as `portolan run --set`: s.set("cluster.pools[0].count", 200),
-        s.set('jobs["web"].groups["app"].count', 5). Returns the scenario, for chaining."""
+        s.set('jobs["web"].groups["app"].count', 5). Returns the scenario, for chaining.
+
+        The value's Python type is checked against the field's at once: a string field (a
+        duration such as run.horizon, a name) takes a str, an integer field an int, a double an
+        int or float, a bool field a bool; otherwise ScenarioError names the path and both
+        types, and the scenario is unchanged."""
+        problem = _type_problem(path, self._core._field_type(path), value)
+        if problem is not None:
+            error = _core.ScenarioError(problem)
+            error.problems = [problem]
+            raise error
         self._core._set(path, _value_text(value))
         return self
 

@@ -82,4 +82,30 @@ def test_add_job_keeps_the_scenario_lines():
     placements = portolan.run(s).summary["placements"]
     assert (placements["placed"], placements["failed_by_reason"]) == (3, {"cpu": 1})
     s.set("cluster.pools[0].count", -1)
-    assert s.problems()[0].startswith("c.textproto:1: pool")
+    # The problem names the assignment that made it, not the file's line.
+    assert s.problems()[0] == (
+        'Scenario.set cluster.pools[0].count=-1: pool "client": count -1 is not in 0..1000000')
+
+
+def test_plan_cli_is_nomads_dry_run_on_the_snapshot(tmp_path):
+    # Today's cluster: web (2 of its 3 running, web[2] placed on worker-3) and cache.
+    out = tmp_path / "today.textproto"
+    r = _cli("import", "--nodes", SNAPSHOT / "nodes.json", "--allocs", SNAPSHOT / "allocations.json",
+             SNAPSHOT / "web.nomad", "-o", out)
+    assert r.returncode == 0, r.stderr
+    # api asks 2500 MHz per copy of 4000 MHz nodes: worker-1 and worker-2 (web, 1000 MHz) have
+    # room for one each; worker-3 is full (cache 3000 + web[2] 1000). Two fit, a third fails.
+    r = _cli("plan", out, SNAPSHOT / "api.nomad")
+    assert r.returncode == 1, r.stderr  # nomad job plan: 1 when allocations would be created
+    assert r.stdout.startswith('+ Job: "api"\n+ Task Group: "api" (2 create)\n')
+    assert r.stdout.endswith("Scheduler dry-run:\n- All tasks successfully allocated.\n")
+    r = _cli("plan", out, SNAPSHOT / "api.nomad", "--var", "count=3")
+    assert r.returncode == 1
+    assert r.stdout.endswith(
+        "- WARNING: Failed to place all allocations.\n"
+        '  Task Group "api" (failed to place 1 allocation):\n'
+        "    * Resources exhausted on 3 nodes\n"
+        '    * Dimension "cpu" exhausted on 3 nodes\n'), r.stdout
+    # A job already in the scenario: the update diff is not modelled; 255 as nomad's errors.
+    r = _cli("plan", out, SNAPSHOT / "web.nomad")
+    assert r.returncode == 255 and 'job "web" is already in the scenario' in r.stderr

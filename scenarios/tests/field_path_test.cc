@@ -25,7 +25,7 @@ std::string set_error(Scenario* s, const std::string& path, const std::string& v
     EXPECT_FALSE(e.problems().empty());
     if (e.problems().empty()) return {};
     const std::string& first = e.problems()[0];
-    EXPECT_EQ(first.rfind("--set " + path + ":", 0), 0u) << first;
+    EXPECT_EQ(first.rfind("--set " + path + "=" + value + ":", 0), 0u) << first;
     return first;
   }
   ADD_FAILURE() << "--set " << path << "=" << value << " did not throw";

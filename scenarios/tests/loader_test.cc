@@ -36,7 +36,7 @@ TEST(Loader, MisspeltFieldNamesFileLineAndColumn) {
   // Protobuf's parser reports the unknown name at the token after it: the "{" in column 8.
   EXPECT_EQ(problems[0],
             "x.textproto:3:8: Message type \"portolan.scenario.Cluster\" has no field named "
-            "\"pols\".");
+            "\"pols\" (did you mean \"pools\"?).");
 }
 
 TEST(Loader, WrongValueTypeNamesItsPosition) {

@@ -296,6 +296,39 @@ jobs {
      R"(job "hello" group "app" service "web": Consul Connect sidecar requires bridge network, found "host")",
      4},
 
+    {"ConnectNativeWithTheNomadProvider",
+     R"txt(cluster { pools { name: "web" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    services {
+      name: "web"
+      provider: "nomad"
+      connect { native: true }
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web": Consul Connect native needs provider "consul")", 8},
+
+    {"ConnectNativeAndASidecar",
+     R"txt(cluster { pools { name: "web" cni_plugins: "bridge" } }
+jobs {
+  name: "hello"
+  groups {
+    name: "app"
+    network { mode: "bridge" }
+    services {
+      name: "web"
+      connect { sidecar_service: true native: true }
+    }
+    tasks { name: "app" }
+  }
+})txt",
+     R"(job "hello" group "app" service "web": Consul Connect must be exclusively native or use a sidecar, not both)",
+     9},
+
     {"DuplicateJobName",
      R"txt(cluster { pools { name: "web" } }
 jobs {

@@ -79,9 +79,9 @@ run { horizon: "20m" }
       case 3:
         text += "timeline { " + at + "update_job { job: \"" + jobs[j] + "\" } }\n";
         break;
-      case 4:
+      case 4:  // an index below both groups' initial counts (validate refuses one past them)
         text += "timeline { " + at + "fail_alloc { job: \"" + jobs[j] + "\" group: \"" + groups[j] +
-                "\" index: " + std::to_string(pick(3)) + " times: " + std::to_string(1 + pick(4)) +
+                "\" index: " + std::to_string(pick(2)) + " times: " + std::to_string(1 + pick(4)) +
                 " } }\n";
         break;
       case 5:

@@ -1,0 +1,10 @@
+job "api" {
+  group "app" {
+    task "app" {
+      driver = "docker"
+      resources {
+        memory = "lots"
+      }
+    }
+  }
+}

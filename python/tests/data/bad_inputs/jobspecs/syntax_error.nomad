@@ -1,0 +1,8 @@
+job "api" {
+  group "app" {
+    count = 
+    task "app" {
+      driver = "docker"
+    }
+  }
+}
