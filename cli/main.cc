@@ -188,7 +188,21 @@ int cmd_run(const RunArgs& args) {
       std::vector<std::optional<std::string>> lines(static_cast<std::size_t>(replications));
       std::size_t printed = 0;
       std::mutex print_mutex;
-      portolan::analysis::run_tasks(lines.size(), args.jobs, [&](std::size_t k) {
+      // Runs at once: --jobs (default every core), but no more than --max-memory holds by the
+      // estimate of one run (validate checked that one fits).
+      const double per_run = scenario::estimate_run_memory(loaded->scenario).bytes;
+      const double limit = validate_options(args.max_memory).max_memory_bytes;
+      int jobs = std::min(portolan::analysis::resolve_jobs(args.jobs), replications);
+      const int fit = per_run > 0 ? static_cast<int>(std::max(1.0, limit / per_run)) : jobs;
+      if (jobs > fit) {
+        if (!args.quiet) {
+          std::cerr << "note: " << fit << " replication(s) at once, not " << jobs
+                    << ": each needs about " << scenario::format_memory_size(per_run)
+                    << " and --max-memory is " << scenario::format_memory_size(limit) << "\n";
+        }
+        jobs = fit;
+      }
+      portolan::analysis::run_tasks(lines.size(), jobs, [&](std::size_t k) {
         const models::RunResult result = run_once(static_cast<int>(k));
         char name[32];
         std::snprintf(name, sizeof name, "replication-%03zu", k + 1);
