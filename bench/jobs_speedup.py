@@ -5,8 +5,11 @@
 
     PYTHONPATH=build/python /usr/bin/python3 bench/jobs_speedup.py [BUILD_DIR] [--reps 3] [--jobs 2]
 
-Prints per repetition the wall seconds of both and their ratio, then the median ratio. The
-ratio is what to compare across machines and days; the seconds are not.
+Prints first the parallelism the machine gives this session (two independent processes side
+by side against one after the other: about 2x on an idle 2-core machine, less when other
+sessions keep the cores busy), then per repetition the wall seconds of both and their ratio,
+and the median ratio. The ratios are what to compare across machines and days; the seconds are
+not.
 """
 
 import argparse
@@ -67,6 +70,22 @@ def main() -> int:
     cases = {"run (8 replications of capacity)": run_cmd,
              "regress (capacity, 10 seeds)": regress_cmd,
              "sweep (8 runs of capacity)": sweep_cmd}
+    def two_processes(together: bool):
+        cmd = [cli, "run", capacity, "-q", "--set", "run.replications=4", "--jobs", "1"]
+        if together:
+            procs = [subprocess.Popen([*cmd, "--out", tmp / f"cal-{i}"]) for i in range(2)]
+            assert all(p.wait() == 0 for p in procs)
+        else:
+            for i in range(2):
+                subprocess.run([*cmd, "--out", tmp / f"cal-{i}"], check=True)
+
+    # The ceiling: two independent single-threaded processes side by side against one after the
+    # other. On an idle 2-core machine about 2x; when other sessions keep the cores busy (Linux
+    # shares CPU between sessions, sched_autogroup), it is what any --jobs can reach.
+    cal = [timed(lambda: two_processes(False)) / timed(lambda: two_processes(True))
+           for _ in range(args.reps)]
+    print(f"parallelism available (2 processes together vs one after the other): median "
+          f"{statistics.median(cal):.2f}x", flush=True)
     chosen = args.only or ["run", "regress", "sweep"]
     print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
     for name, fn in cases.items():
