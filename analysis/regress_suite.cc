@@ -1,15 +1,14 @@
 #include "analysis/regress_suite.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
 #include <optional>
 #include <set>
-#include <thread>
+#include <stdexcept>
 
 #include "analysis/editable_scenario.h"
 #include "analysis/paired_compare.h"
+#include "analysis/task_pool.h"
 #include "scenarios/loader.h"
 
 namespace portolan::analysis {
@@ -67,43 +66,23 @@ std::vector<Prepared> prepare(const SuiteOptions& options) {
   return out;
 }
 
-// Runs every (scenario, seed) on a pool of threads; slot [s][k] is scenario s's k-th seed.
+// Runs every (scenario, seed) on `jobs` threads (analysis/task_pool.h); slot [s][k] is scenario s's
+// k-th seed.
 std::vector<std::vector<RunRecord>> run_all(const std::vector<Prepared>& scenarios,
                                             const SuiteOptions& options) {
   const std::size_t per = static_cast<std::size_t>(options.seeds);
   const std::size_t total = scenarios.size() * per;
   std::vector<std::vector<RunRecord>> records(scenarios.size(), std::vector<RunRecord>(per));
-  std::vector<std::exception_ptr> errors(total);
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t task = next++; task < total; task = next++) {
-      const auto& p = scenarios[task / per];
-      try {
-        models::RunOptions run;
-        run.seed = p.first_seed + task % per;
-        records[task / per][task % per] = record_of(run_scenario(*p.scenario, run));
-      } catch (...) {
-        errors[task] = std::current_exception();
-      }
-    }
-  };
-  int jobs = options.jobs > 0 ? options.jobs
-                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jobs = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(jobs), total));
-  std::vector<std::thread> pool;
-  for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  for (std::size_t task = 0; task < total; ++task) {  // the first failure in task order
-    if (!errors[task]) continue;
+  run_tasks(total, options.jobs, [&](std::size_t task) {
+    const auto& p = scenarios[task / per];
+    models::RunOptions run;
+    run.seed = p.first_seed + task % per;
     try {
-      std::rethrow_exception(errors[task]);
+      records[task / per][task % per] = record_of(run_scenario(*p.scenario, run));
     } catch (const std::exception& e) {
-      throw std::runtime_error(scenarios[task / per].name + " seed " +
-                               std::to_string(scenarios[task / per].first_seed + task % per) +
-                               ": " + e.what());
+      throw std::runtime_error(p.name + " seed " + std::to_string(*run.seed) + ": " + e.what());
     }
-  }
+  });
   return records;
 }
 

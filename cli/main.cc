@@ -15,14 +15,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/compare.h"
 #include "analysis/paired_compare.h"
+#include "analysis/task_pool.h"
 #include "cli/capacity_command.h"
 #include "cli/job_plan.h"
+#include "cli/progress_line.h"
 #include "cli/regress_command.h"
 #include "cli/summary_printer.h"
 #include "importers/importer.h"
@@ -127,6 +130,7 @@ struct RunArgs {
   std::string policy;      // --policy: cluster.scheduler.algorithm, applied after the --set's
   std::string max_memory;  // --max-memory
   bool quiet = false;
+  int jobs = 0;  // --jobs: replications run at once; 0: every core
 };
 
 int cmd_run(const RunArgs& args) {
@@ -134,32 +138,32 @@ int cmd_run(const RunArgs& args) {
   if (!args.policy.empty()) sets.push_back("cluster.scheduler.algorithm=" + args.policy);
   auto loaded = load_valid(args.file, sets, args.job_files, validate_options(args.max_memory));
   if (!loaded) return kExitInvalidInput;
-  models::RunOptions options;
-  options.seed = args.seed.value_or(loaded->scenario.run().seed());
-  const bool show_progress = !args.quiet && isatty(STDERR_FILENO);
-  if (show_progress) {
-    options.progress = [](double fraction) {
-      std::fprintf(stderr, "\rsimulating... %3d%%", static_cast<int>(fraction * 100));
-      std::fflush(stderr);
-    };
-  }
+  const std::uint64_t first_seed = args.seed.value_or(loaded->scenario.run().seed());
   try {
     const models::Model model = models::build_model(loaded->scenario);
     const int replications = loaded->scenario.run().replications();
-    const std::uint64_t first_seed = *options.seed;
     const std::string out = args.out.empty() ? "results/runs/" + model.name : args.out;
     models::check_output_target(out);  // before the run: refuse at once, touch nothing
-    // One replication at options.seed, its wall time kept in the one field that may differ.
-    const auto run_once = [&] {
+    portolan::cli::ProgressLine progress(stderr, !args.quiet && isatty(STDERR_FILENO), replications,
+                                         model.horizon);
+    // Replication k at seed first_seed + k, its wall time kept in the one field that may differ.
+    // The model is shared read-only; each run owns the rest of its state, so runs may overlap.
+    const auto run_once = [&](int k) {
+      models::RunOptions options;
+      options.seed = first_seed + static_cast<std::uint64_t>(k);
+      if (progress.enabled()) {
+        options.progress = [&progress, k](const models::RunProgress& p) { progress.update(k, p); };
+      }
       const auto started = std::chrono::steady_clock::now();
       models::RunResult result = models::run_model(model, options);
       result.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      if (show_progress) std::fprintf(stderr, "\r                    \r");
+      progress.run_done(k);
       return result;
     };
     if (replications == 1) {
-      const models::RunResult result = run_once();
+      const models::RunResult result = run_once(0);
+      progress.clear();
       models::write_results(result, out);
       if (!args.quiet) {
         portolan::cli::print_summary(models::summarize(result), std::cout);
@@ -167,8 +171,9 @@ int cmd_run(const RunArgs& args) {
       }
       return 0;
     }
-    // run.replications > 1: seeds seed, seed + 1, ...; each replication's results in
-    // OUT/replication-<k>, all written aside and renamed into place together.
+    // run.replications > 1: seeds seed, seed + 1, ..., on --jobs threads; each replication's
+    // results in OUT/replication-<k>, all written aside and renamed into place together. Each
+    // replication writes its own directory; the per-replication lines print in seed order.
     const fs::path target = models::results_target(out);
     // Hidden beside the target; a staging directory an interrupted run left is removed first.
     const std::string prefix = "." + target.filename().string() + ".partial-";
@@ -181,22 +186,45 @@ int cmd_run(const RunArgs& args) {
     fs::remove_all(staging);
     fs::create_directories(staging);
     try {
-      for (int k = 0; k < replications; ++k) {
-        options.seed = first_seed + static_cast<std::uint64_t>(k);
-        const models::RunResult result = run_once();
-        char name[32];
-        std::snprintf(name, sizeof name, "replication-%03d", k + 1);
-        models::write_results(result, staging / name);
+      std::vector<std::optional<std::string>> lines(static_cast<std::size_t>(replications));
+      std::size_t printed = 0;
+      std::mutex print_mutex;
+      // Runs at once: --jobs (default every core), but no more than --max-memory holds by the
+      // estimate of one run (validate checked that one fits).
+      const double per_run = scenario::estimate_run_memory(loaded->scenario).bytes;
+      const double limit = validate_options(args.max_memory).max_memory_bytes;
+      int jobs = std::min(portolan::analysis::resolve_jobs(args.jobs), replications);
+      const int fit = per_run > 0 ? static_cast<int>(std::max(1.0, limit / per_run)) : jobs;
+      if (jobs > fit) {
         if (!args.quiet) {
-          const nlohmann::json summary = models::summarize(result);
-          std::cout << name << " (seed " << *options.seed
-                    << "): " << summary["placements"]["placed"].get<long long>() << " placed, "
-                    << summary["placements"]["failed"].get<long long>() << " failed\n";
+          std::cerr << "note: " << fit << " replication(s) at once, not " << jobs
+                    << ": each needs about " << scenario::format_memory_size(per_run)
+                    << " and --max-memory is " << scenario::format_memory_size(limit) << "\n";
         }
+        jobs = fit;
       }
+      portolan::analysis::run_tasks(lines.size(), jobs, [&](std::size_t k) {
+        const models::RunResult result = run_once(static_cast<int>(k));
+        char name[32];
+        std::snprintf(name, sizeof name, "replication-%03zu", k + 1);
+        models::write_results(result, staging / name);
+        const nlohmann::json summary = models::summarize(result);
+        const std::lock_guard lock(print_mutex);
+        lines[k] = std::string(name) + " (seed " + std::to_string(result.seed) +
+                   "): " + std::to_string(summary["placements"]["placed"].get<long long>()) +
+                   " placed, " + std::to_string(summary["placements"]["failed"].get<long long>()) +
+                   " failed\n";
+        if (args.quiet || printed >= lines.size() || !lines[printed]) return;
+        progress.print_above([&] {
+          for (; printed < lines.size() && lines[printed]; ++printed) std::cout << *lines[printed];
+          std::cout.flush();
+        });
+      });
+      progress.clear();
       fs::remove_all(target);
       fs::rename(staging, target);
     } catch (...) {
+      progress.clear();
       std::error_code ignored;
       fs::remove_all(staging, ignored);  // a failed run leaves nothing behind
       throw;
@@ -369,7 +397,12 @@ int main(int argc, char** argv) {
                   "placement policy: binpack, spread or optimal; the same as\n"
                   "--set cluster.scheduler.algorithm=NAME, applied after every --set")
       ->check(CLI::IsMember({"binpack", "spread", "optimal"}));
-  run->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
+  run->add_option("--jobs,-j", run_args.jobs,
+                  "replications (run.replications) run at once (default: every core); the\n"
+                  "results do not depend on it")
+      ->check(CLI::Range(1, 4096));
+  run->add_flag("-q,--quiet", run_args.quiet,
+                "print nothing on success (and no progress line on a terminal)");
   run->add_option("--max-memory", run_args.max_memory,
                   "refuse a run estimated to need more memory; default 4GiB (docs/design.md)")
       ->check(check_memory_size);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "scenarios/brace_scan.h"
+#include "scenarios/job_generator.h"
 #include "scenarios/suggest.h"
 
 namespace portolan::scenario {
@@ -123,10 +124,34 @@ int first_line(const TextFormat::ParseInfoTree& tree, const Descriptor& type) {
   return first;
 }
 
+// A generated job's or event's path as its generator's, or `path` itself.
+FieldPath generator_path(const std::vector<GeneratedRange>& generated, const FieldPath& path) {
+  if (generated.empty() || path.empty()) return path;
+  const bool job = path[0].field == "jobs";
+  if (!job && path[0].field != "timeline") return path;
+  for (const GeneratedRange& r : generated) {
+    const int first = job ? r.first_job : r.first_event;
+    const int count = job ? r.jobs : r.events;
+    if (path[0].index < first || path[0].index >= first + count) continue;
+    FieldPath out = {{"generate", r.generator}};
+    if (!job) {
+      out.push_back({"submit_every"});
+    } else if (path.size() > 1 && path[1].field == "name") {
+      out.push_back({"name"});
+    } else {
+      out.push_back({"job"});
+      out.insert(out.end(), path.begin() + 1, path.end());
+    }
+    return out;
+  }
+  return path;
+}
+
 }  // namespace
 
-int LoadedScenario::line_of(const FieldPath& path) const {
+int LoadedScenario::line_of(const FieldPath& original) const {
   if (!positions) return 0;
+  const FieldPath path = generator_path(generated, original);
   const TextFormat::ParseInfoTree* tree = positions.get();
   const Descriptor* type = Scenario::descriptor();
   int line = 0;
@@ -187,6 +212,7 @@ LoadedScenario parse_text(std::string_view text, std::string_view source_name) {
     throw ScenarioError(std::move(errors.problems()));
   }
   loaded.positions = std::move(tree);
+  expand_generators(&loaded);
   if (loaded.scenario.name().empty()) {
     loaded.scenario.set_name(std::filesystem::path(loaded.source_name).stem().string());
   }

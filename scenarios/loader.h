@@ -39,6 +39,16 @@ struct PathStep {
 };
 using FieldPath = std::vector<PathStep>;
 
+// Where a generator's output went (scenarios/job_generator.h): jobs [first_job, first_job +
+// jobs) and timeline events [first_event, first_event + events) of the expanded scenario.
+struct GeneratedRange {
+  int generator = 0;
+  int first_job = 0;
+  int jobs = 0;
+  int first_event = 0;
+  int events = 0;
+};
+
 // A value given by `--set` (or Python's Scenario.set) after the file was parsed: the field it
 // reached, positions resolved ("jobs[\"web\"]" becomes jobs[0]), and the assignment's text.
 struct Override {
@@ -50,10 +60,13 @@ struct LoadedScenario {
   Scenario scenario;
   std::string source_name;  // the file name, or what the caller called the text
   std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> positions;
-  std::vector<Override> overrides;  // in the order applied; problems in them name the --set
+  std::vector<GeneratedRange> generated;  // by generator; empty when the file has none
+  std::vector<Override> overrides;        // in the order applied; problems in them name the --set
 
   // The 1-based line where the field at `path` (or, when it was not written, its nearest
-  // written ancestor) appears; 0 when unknown.
+  // written ancestor) appears; 0 when unknown. A generated job's path is read as its
+  // generator's (jobs[i].groups[0] -> generate[g].job.groups[0], jobs[i].name ->
+  // generate[g].name), a generated event's as its generator's submit_every or submit_at.
   int line_of(const FieldPath& path) const;
 };
 
@@ -62,7 +75,8 @@ struct LoadedScenario {
 // block: a `{` never closed is reported where it opened ("FILE:3:10: `groups {` is never
 // closed"), a `}` that closes nothing where it is; an unknown field gets the nearest field
 // name of its message ("did you mean \"count\"?").
-// Applies defaults; `scenario.name` defaults to the file name without its extension.
+// Then expands the generators (scenarios/job_generator.h) and applies defaults;
+// `scenario.name` defaults to the file name without its extension.
 LoadedScenario load_file(const std::string& path);
 LoadedScenario parse_text(std::string_view text, std::string_view source_name);
 

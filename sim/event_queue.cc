@@ -1,15 +1,11 @@
 #include "sim/event_queue.h"
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <utility>
 
 namespace portolan::sim {
-
-int EventQueue::bucket_of(Time t) const {
-  const auto diff = static_cast<std::uint64_t>(t) ^ static_cast<std::uint64_t>(last_);
-  return diff == 0 ? 0 : 64 - std::countl_zero(diff);
-}
 
 void EventQueue::rebase(Time time) {
   std::vector<Entry> all;
@@ -80,25 +76,20 @@ bool EventQueue::settle() {
     while (buckets_[b].empty()) ++b;
     std::vector<Entry> moving;
     moving.swap(buckets_[b]);
-    Time min = std::numeric_limits<Time>::max();
-    for (const Entry& e : moving) {
-      const Slot& s = slots_[e.slot];
-      if (s.pending && s.generation == e.generation && e.time < min) min = e.time;
-    }
-    if (min == std::numeric_limits<Time>::max()) {  // the bucket held only cancelled entries
-      for (const Entry& e : moving) {
-        if (slots_[e.slot].generation == e.generation) free_slot(e.slot);
-      }
-      continue;
-    }
+    // The new base is the bucket's smallest time, cancelled entries included: it is still at
+    // or below every live time, and reading only the entries (not their slots) keeps this
+    // loop on contiguous memory. Cancelled entries are dropped when they reach bucket 0.
+    Time min = moving.front().time;
+    for (const Entry& e : moving) min = std::min(min, e.time);
     last_ = min;
     for (const Entry& e : moving) {
-      const Slot& s = slots_[e.slot];
-      if (s.pending && s.generation == e.generation) {
-        buckets_[bucket_of(e.time)].push_back(e);
-      } else if (s.generation == e.generation) {
-        free_slot(e.slot);
+      const int to = bucket_of(e.time);
+      // Bucket 0 is what pops next: fetch those events' slots while the loop goes on.
+      if (to == 0) {
+        __builtin_prefetch(&slots_[e.slot].callback);
+        __builtin_prefetch(&slots_[e.slot].generation);
       }
+      buckets_[to].push_back(e);
     }
     moving.clear();
     buckets_[b].swap(moving);  // keep the capacity
@@ -106,7 +97,11 @@ bool EventQueue::settle() {
 }
 
 std::optional<EventQueue::Fired> EventQueue::pop() {
-  if (!settle()) return std::nullopt;
+  return pop_until(std::numeric_limits<Time>::max());
+}
+
+std::optional<EventQueue::Fired> EventQueue::pop_until(Time limit) {
+  if (!settle() || buckets_[0][head_].time > limit) return std::nullopt;
   const Entry e = buckets_[0][head_++];
   Slot& s = slots_[e.slot];
   Fired fired{e.time, std::move(s.callback)};

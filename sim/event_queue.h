@@ -20,6 +20,7 @@
 #ifndef PORTOLAN_SIM_EVENT_QUEUE_H_
 #define PORTOLAN_SIM_EVENT_QUEUE_H_
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -47,6 +48,9 @@ class EventQueue {
   bool cancel(EventId id);
   // Removes and returns the earliest pending event; nullopt when none is pending.
   std::optional<Fired> pop();
+  // pop(), when the earliest pending event is at or before `limit`; else nullopt, and the
+  // queue is unchanged. One look at the queue instead of next_time() then pop().
+  std::optional<Fired> pop_until(Time limit);
   // Time of the earliest pending event; nullopt when none is pending.
   std::optional<Time> next_time();
 
@@ -66,7 +70,10 @@ class EventQueue {
     bool pending = false;
   };
 
-  int bucket_of(Time t) const;
+  int bucket_of(Time t) const {
+    const auto diff = static_cast<std::uint64_t>(t) ^ static_cast<std::uint64_t>(last_);
+    return diff == 0 ? 0 : 64 - std::countl_zero(diff);
+  }
   // Re-buckets every entry relative to `time`, which is below every pending time.
   void rebase(Time time);
   // Makes bucket 0 hold the earliest live entry at its head; false when nothing is pending.

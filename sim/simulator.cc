@@ -25,14 +25,24 @@ EventId Simulator::schedule_after(Time delay, Callback callback) {
 bool Simulator::run_events(Time limit) {
   stopped_ = false;
   while (!stopped_) {
-    const std::optional<Time> next = queue_.next_time();
-    if (!next || *next > limit) return true;
-    auto fired = queue_.pop();
+    auto fired = queue_.pop_until(limit);
+    if (!fired) return true;
     now_ = fired->time;
     ++executed_;
     fired->callback();
+    if (executed_ == next_hook_) {
+      next_hook_ += hook_every_;
+      hook_();
+    }
   }
   return false;
+}
+
+void Simulator::set_event_hook(std::uint64_t every, std::function<void()> hook) {
+  if (every == 0) throw std::invalid_argument("set_event_hook: every must be at least 1");
+  hook_ = std::move(hook);
+  hook_every_ = every;
+  next_hook_ = hook_ ? (executed_ / every + 1) * every : UINT64_MAX;
 }
 
 void Simulator::run() { run_events(std::numeric_limits<Time>::max()); }

@@ -1,6 +1,7 @@
 #include "models/feasible/constraints.h"
 
 #include <charconv>
+#include <locale>
 #include <regex>
 #include <set>
 #include <system_error>
@@ -10,6 +11,18 @@
 
 namespace portolan::models {
 namespace {
+
+// Runs overlap on threads (`portolan run --jobs`, regress, Python sweeps), and each compiles
+// std::regex objects (here, in go_version.cc and in the validator). libstdc++'s
+// ctype<char>::narrow, which the regex scanner calls, fills a per-facet cache on first use of
+// each character: the same bytes from every thread, but a data race ThreadSanitizer reports
+// (libstdc++ bug 77704). Filling the whole cache once, before main and before any thread, leaves
+// only reads.
+const bool kNarrowCacheFilled = [] {
+  const auto& ctype = std::use_facet<std::ctype<char>>(std::locale());
+  for (int c = 0; c < 256; ++c) ctype.narrow(static_cast<char>(c), '\0');
+  return true;
+}();
 
 std::optional<std::string> lookup(const std::map<std::string, std::string>* m,
                                   std::string_view key) {

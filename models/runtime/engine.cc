@@ -40,6 +40,7 @@ class Engine {
   Engine(const Model& model, const RunOptions& options)
       : model_(model),
         progress_(options.progress),
+        progress_events_(options.progress_events),
         streams_(options.seed.value_or(model.seed)),
         owned_policy_(options.policy == nullptr ? make_policy(model.algorithm) : nullptr),
         policy_(chosen_policy(options, owned_policy_, model.algorithm)),
@@ -60,12 +61,16 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   RunResult run() {
+    if (progress_) {
+      sim_.set_event_hook(std::max<std::uint64_t>(1, progress_events_),
+                          [this] { report(sim_.now()); });
+    }
     timeline_.start();
     const sim::Time step = std::max<sim::Time>(model_.sample_interval, 1);
     for (sim::Time t = 0;; t = std::min(t + step, model_.horizon)) {
       sim_.run_until(t);
       state_.result.timeseries.push_back(sample(state_, t));
-      if (progress_) progress_(static_cast<double>(t) / static_cast<double>(model_.horizon));
+      if (progress_) report(t);
       if (t >= model_.horizon) break;
     }
     discovery_.finish();
@@ -76,8 +81,13 @@ class Engine {
   }
 
  private:
+  void report(sim::Time now) const {
+    progress_(RunProgress{.now = now, .horizon = model_.horizon, .events = sim_.events_executed()});
+  }
+
   const Model& model_;
-  const std::function<void(double)> progress_;
+  const std::function<void(const RunProgress&)> progress_;
+  const std::uint64_t progress_events_;
   sim::Simulator sim_;
   const sim::RngStreams streams_;
   const std::unique_ptr<PlacementPolicy> owned_policy_;

@@ -23,15 +23,32 @@
 #include "models/placement/placement_policy.h"
 #include "models/results/results.h"
 #include "models/spec/model.h"
+#include "sim/time.h"
 
 namespace portolan::models {
 
+// Where a run is: what a progress line shows.
+struct RunProgress {
+  sim::Time now = 0;         // simulated time reached, in [0, horizon]
+  sim::Time horizon = 0;     // the run's end (run.horizon)
+  std::uint64_t events = 0;  // kernel events executed so far
+  double fraction() const {
+    return horizon > 0 ? static_cast<double>(now) / static_cast<double>(horizon) : 1.0;
+  }
+};
+
+// About 20 ms of a fast run: a progress line redrawn 4 times a second sees every change.
+inline constexpr std::uint64_t kProgressEvents = 1 << 16;
+
 struct RunOptions {
   std::optional<std::uint64_t> seed;  // default: the model's
-  // Called now and then with the share of the horizon simulated, in [0, 1].
-  std::function<void(double)> progress;
+  // Called on the running thread after each sample (run.sample_interval of simulated time) and
+  // every `progress_events` kernel events, so a run whose clock stands still (a burst of
+  // placements at one instant) still reports. Observes only: the results do not depend on it.
+  std::function<void(const RunProgress&)> progress;
   // Overrides the scenario's algorithm (e.g. a policy written in Python); not owned.
   const PlacementPolicy* policy = nullptr;
+  std::uint64_t progress_events = kProgressEvents;  // >= 1
 };
 
 RunResult run_model(const Model& model, const RunOptions& options);

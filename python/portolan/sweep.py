@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import math
+import os
 import re
 
 import pandas as pd
@@ -33,16 +34,38 @@ def _is_dask_client(executor) -> bool:
     )
 
 
-def _execute(calls, executor, progress: bool, desc: str) -> list[dict]:
-    """Runs calls [(args...)] of _run_one; returns their results in the calls' order."""
+def _default_jobs() -> int:
+    """Every core, as the CLI's --jobs default (std::thread::hardware_concurrency)."""
+    return os.cpu_count() or 1
+
+
+def _execute(calls, executor, progress: bool, desc: str, jobs: int | None = None) -> list[dict]:
+    """Runs calls [(args...)] of _run_one; returns their results in the calls' order.
+
+    With no executor, on min(jobs, len(calls)) threads of this process (jobs None: every
+    core): a run releases the GIL, so threads run side by side, and each result has its slot.
+    """
     bar = tqdm(total=len(calls), desc=desc, unit="run", disable=not progress)
     try:
         if executor is None:
-            out = []
-            for args in calls:
-                out.append(_run_one(*args))
-                bar.update()
-            return out
+            threads = min(_default_jobs() if jobs is None else jobs, len(calls))
+            if threads <= 1:
+                out = []
+                for args in calls:
+                    out.append(_run_one(*args))
+                    bar.update()
+                return out
+            with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+                futures = [pool.submit(_run_one, *args) for args in calls]
+                try:
+                    for _ in concurrent.futures.as_completed(futures):
+                        bar.update()
+                except BaseException:
+                    for f in futures:
+                        f.cancel()
+                    raise
+                # The first failure in the calls' order, as a serial run would raise it.
+                return [f.result() for f in futures]
         if _is_dask_client(executor):
             from distributed import as_completed
 
@@ -65,6 +88,7 @@ def sweep(
     executor=None,
     policy: str | None = None,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """Runs the cross product of `grid` ({field path: [values]}) and `seeds`.
 
@@ -74,9 +98,11 @@ def sweep(
     and "wall_s"). A failure reason a run did not see counts 0 in that run.
 
     seeds: a list of master seeds; default the scenario's own run.seed.
-    executor: None (this process), any concurrent.futures.Executor, or a dask.distributed
-        Client; scenarios travel as text, results as plain dicts. Runs release the GIL, so a
-        ThreadPoolExecutor uses several cores too.
+    executor: None (this process, on `jobs` threads), any concurrent.futures.Executor, or a
+        dask.distributed Client; scenarios travel as text, results as plain dicts. Runs release
+        the GIL, so threads use several cores.
+    jobs: with no executor, how many runs at once; default every core (os.cpu_count()), 1 for
+        one at a time. The rows do not depend on it (wall_s aside).
     policy: a policy name for every run ("binpack", "spread", ...); a Python PlacementPolicy is
         not picklable: call run() in a loop for those.
     """
@@ -92,7 +118,11 @@ def sweep(
         for seed in seed_list:
             calls.append((state, assignments, seed, policy))
             keys.append(combo)
-    results = _execute(calls, executor, progress, desc=f"sweep {s.name}")
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
+        raise ValueError(f"jobs must be a whole number >= 1, not {jobs!r}")
+    if jobs is not None and executor is not None:
+        raise ValueError("jobs limits the runs of sweep's own threads: give jobs or executor")
+    results = _execute(calls, executor, progress, desc=f"sweep {s.name}", jobs=jobs)
     rows = []
     for combo, metrics in zip(keys, results):
         row = dict(zip(paths, combo))

@@ -61,6 +61,61 @@ def test_sweep_on_concurrent_futures_matches_serial(kind):
     same_numbers(serial, parallel)
 
 
+@pytest.mark.parametrize("jobs", [2, None])
+def test_sweep_own_threads_match_one_at_a_time(jobs):
+    """With no executor sweep runs on every core (jobs=None) or on `jobs` threads; the rows are
+    those of jobs=1, in the same order."""
+    s = portolan.Scenario.load(FRAGMENTATION)
+    grid = {"cluster.pools[0].count": [5, 7], "cluster.scheduler.algorithm": ["binpack", "spread"]}
+    one = portolan.sweep(s, grid=grid, seeds=[1, 2], progress=False, jobs=1)
+    many = portolan.sweep(s, grid=grid, seeds=[1, 2], progress=False, jobs=jobs)
+    same_numbers(one, many)
+    assert list(many["seed"]) == [1, 2] * 4
+    # The spread runs on 5 nodes fail 3 cpu placements, as test_sweep_defaults_and_policy pins.
+    spread5 = many[(many[POOL] == 5) & (many["cluster.scheduler.algorithm"] == "spread")]
+    assert list(spread5["seed"]) == [1, 2]
+
+
+def test_sweep_jobs_runs_at_once(monkeypatch):
+    """jobs=2 keeps two runs in flight at once; jobs=1 never more than one."""
+    import sys
+    import threading
+    import time
+
+    sweep_module = sys.modules["portolan.sweep"]  # the attribute portolan.sweep is the function
+
+    real = sweep_module._run_one
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    def counting(*args):
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        time.sleep(0.05)  # long enough for the other thread to start its run
+        try:
+            return real(*args)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    monkeypatch.setattr(sweep_module, "_run_one", counting)
+    s = portolan.Scenario.load(FRAGMENTATION)
+    portolan.sweep(s, seeds=[1, 2, 3, 4], progress=False, jobs=1)
+    assert state["peak"] == 1
+    portolan.sweep(s, seeds=[1, 2, 3, 4], progress=False, jobs=2)
+    assert state["peak"] == 2
+
+
+def test_sweep_jobs_must_be_positive_and_not_beside_an_executor():
+    s = portolan.Scenario.load(FRAGMENTATION)
+    with pytest.raises(ValueError, match="jobs must be a whole number >= 1, not 0"):
+        portolan.sweep(s, progress=False, jobs=0)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as executor:
+        with pytest.raises(ValueError, match="give jobs or executor"):
+            portolan.sweep(s, progress=False, jobs=2, executor=executor)
+
+
 def test_sweep_on_dask_local_cluster_matches_serial():
     distributed = pytest.importorskip("distributed")
     s, grid, serial = serial_reference()

@@ -119,6 +119,41 @@ TEST(EventQueue, PushBeforeALookedAheadMinimumKeepsOrder) {
   EXPECT_EQ(fired, (std::vector<int>{50, 100, 101, 102, 300}));
 }
 
+TEST(EventQueue, PopUntilStopsAtItsLimitAndSkipsCancelledEvents) {
+  EventQueue q;
+  std::vector<int> fired;
+  const EventId cancelled = q.push(20, [&] { fired.push_back(20); });
+  q.push(30, [&] { fired.push_back(30); });
+  q.push(30, [&] { fired.push_back(31); });
+  q.push(40, [&] { fired.push_back(40); });
+  q.cancel(cancelled);
+  EXPECT_FALSE(q.pop_until(19).has_value());
+  while (auto e = q.pop_until(30)) e->callback();
+  EXPECT_EQ(fired, (std::vector<int>{30, 31}));
+  EXPECT_EQ(q.size(), 1u);
+  q.push(35, [&] { fired.push_back(35); });  // before the looked-at 40, after the last pop
+  while (auto e = q.pop_until(100)) e->callback();
+  EXPECT_EQ(fired, (std::vector<int>{30, 31, 35, 40}));
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(EventQueue, NonTrivialCallablesAreDestroyedOnceTrivialOnesCopiedAsBytes) {
+  // A shared_ptr capture takes the move-and-destroy path, an int capture the byte copy.
+  auto token = std::make_shared<int>(7);
+  int sum = 0;
+  {
+    EventQueue q;
+    q.push(10, [token, &sum] { sum += *token; });
+    q.push(20, [&sum] { sum += 100; });
+    q.push(30, [token] {});  // never popped: released with the queue
+    EXPECT_EQ(token.use_count(), 3);
+    for (int i = 0; i < 2; ++i) q.pop()->callback();
+    EXPECT_EQ(token.use_count(), 2);  // the popped callback is gone once fired
+  }
+  EXPECT_EQ(token.use_count(), 1);
+  EXPECT_EQ(sum, 107);
+}
+
 TEST(EventQueue, SlotsOfCancelledEventsAreRecycled) {
   EventQueue q;
   for (int round = 0; round < 100; ++round) {

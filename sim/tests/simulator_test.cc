@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace portolan::sim {
@@ -86,6 +87,27 @@ TEST(Simulator, RejectsThePast) {
   EXPECT_THROW(sim.schedule_at(9, [] {}), std::invalid_argument);
   EXPECT_THROW(sim.schedule_after(-1, [] {}), std::invalid_argument);
   EXPECT_NO_THROW(sim.schedule_at(10, [] {}));
+}
+
+TEST(Simulator, EventHookRunsAfterEveryNthEventAcrossRuns) {
+  Simulator sim;
+  for (int i = 1; i <= 10; ++i) sim.schedule_at(i * 100, [] {});
+  std::vector<std::pair<Time, std::uint64_t>> seen;  // (now, events executed) at each call
+  sim.set_event_hook(4, [&] { seen.emplace_back(sim.now(), sim.events_executed()); });
+  sim.run_until(500);  // events 1..5: the hook after the 4th, at t = 400
+  sim.run();           // events 6..10: after the 8th, at t = 800
+  const std::vector<std::pair<Time, std::uint64_t>> expected = {{400, 4}, {800, 8}};
+  EXPECT_EQ(seen, expected);
+  // A hook set mid-run counts from the events already executed: the next multiple of 3 is 12.
+  for (int i = 11; i <= 13; ++i) sim.schedule_at(i * 100, [] {});
+  sim.set_event_hook(3, [&] { seen.emplace_back(sim.now(), sim.events_executed()); });
+  sim.run();
+  EXPECT_EQ(seen.back(), (std::pair<Time, std::uint64_t>{1200, 12}));
+  sim.set_event_hook(1, nullptr);  // removed
+  sim.schedule_at(1400, [] {});
+  sim.run();
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_THROW(sim.set_event_hook(0, [] {}), std::invalid_argument);
 }
 
 }  // namespace

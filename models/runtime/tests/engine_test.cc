@@ -207,6 +207,45 @@ TEST(Engine, SameSeedSameResultsOtherSeedOtherPorts) {
   EXPECT_NE(pa, pc);
 }
 
+TEST(Engine, ProgressReportsEachSampleAndEveryNthEventWithoutChangingTheRun) {
+  Model m = model_with(6);
+  m.jobs.push_back(job("web", JobType::kService, {group(0, "web", "web", 10)}));
+  std::vector<RunProgress> seen;
+  const RunResult with = run_model(m, {.seed = 3,
+                                       .progress = [&](const RunProgress& p) { seen.push_back(p); },
+                                       .policy = nullptr,
+                                       .progress_events = 5});
+  const RunResult without = run_model(m, {.seed = 3, .progress = nullptr, .policy = nullptr});
+  EXPECT_EQ(with.events, without.events);
+  ASSERT_EQ(with.placements.size(), without.placements.size());
+  for (std::size_t i = 0; i < with.placements.size(); ++i) {
+    EXPECT_EQ(with.placements[i].node, without.placements[i].node);
+  }
+  // The 13 samples (t = 0, 10 s, ..., 120 s), plus one report after every 5th event.
+  ASSERT_GT(with.events, 10u);
+  ASSERT_EQ(seen.size(), 13 + with.events / 5);
+  std::size_t samples = 0;          // the sample times met, in order, as a subsequence
+  std::uint64_t next_multiple = 5;  // the hook counts, in order, as a subsequence
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].horizon, 120 * sim::kSecond);
+    if (i > 0) {
+      EXPECT_GE(seen[i].events, seen[i - 1].events);
+      EXPECT_GE(seen[i].now, seen[i - 1].now);
+    }
+    if (samples < 13 && seen[i].now == static_cast<sim::Time>(samples) * 10 * sim::kSecond) {
+      ++samples;
+    }
+    if (seen[i].events == next_multiple) next_multiple += 5;
+  }
+  EXPECT_EQ(samples, 13u);
+  EXPECT_EQ(next_multiple, (with.events / 5 + 1) * 5);
+  EXPECT_EQ(seen.back().now, 120 * sim::kSecond);
+  EXPECT_EQ(seen.back().events, with.events);
+  EXPECT_DOUBLE_EQ(seen.back().fraction(), 1.0);
+  EXPECT_DOUBLE_EQ(
+      (RunProgress{.now = 30 * sim::kSecond, .horizon = 120 * sim::kSecond}.fraction()), 0.25);
+}
+
 TEST(Liveness, HeartbeatTtlScalesWithTheCluster) {
   // nomad/heartbeat.go: max(min_heartbeat_ttl = 10 s, nodes / 50 per second).
   const LivenessConfig defaults;

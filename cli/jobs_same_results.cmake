@@ -1,0 +1,47 @@
+# `portolan run` with REPLICATIONS replications on one thread (--jobs 1), on two (--jobs 2), on
+# every core (no --jobs), and with --jobs 3 under a --max-memory (MAX_MEMORY) that holds one run
+# at a time (a note on stderr says so): the same stdout, text for text (the per-replication
+# lines in seed order), and the same results, byte for byte, replication by replication
+# (summary.json's "wall_s" line aside).
+include(${CMAKE_CURRENT_LIST_DIR}/compare_results.cmake)
+set(args_serial --jobs 1)
+set(args_two --jobs 2)
+set(args_default)
+set(args_capped --jobs 3 --max-memory ${MAX_MEMORY})
+foreach(run serial two default capped)
+  execute_process(COMMAND ${PORTOLAN} run ${SCENARIO} --set run.replications=${REPLICATIONS}
+                          --out ${OUT}/${run} ${args_${run}}
+                  RESULT_VARIABLE code OUTPUT_VARIABLE stdout_${run} ERROR_VARIABLE stderr_${run})
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "portolan run ${SCENARIO} ${args_${run}} exited ${code}")
+  endif()
+  string(REPLACE "${OUT}/${run}" "OUT" stdout_${run} "${stdout_${run}}")
+endforeach()
+string(REGEX MATCHALL "replication-[0-9]+ \\(seed [0-9]+\\)" order "${stdout_serial}")
+list(LENGTH order printed)
+if(NOT printed EQUAL REPLICATIONS)
+  message(FATAL_ERROR "expected ${REPLICATIONS} replication lines, got: ${stdout_serial}")
+endif()
+list(GET order 0 first)
+if(NOT first STREQUAL "replication-001 (seed 1)")
+  message(FATAL_ERROR "the first line is not replication-001 (seed 1): ${stdout_serial}")
+endif()
+string(REGEX MATCH "note: 1 replication\\(s\\) at once, not 3: each needs about [0-9.]+ MiB and --max-memory is [0-9.]+ MiB" note "${stderr_capped}")
+if(NOT note)
+  message(FATAL_ERROR "--jobs 3 --max-memory ${MAX_MEMORY}: no note on stderr: ${stderr_capped}")
+endif()
+foreach(run two default capped)
+  if(NOT stdout_${run} STREQUAL stdout_serial)
+    message(FATAL_ERROR "stdout with ${args_${run}}:\n${stdout_${run}}\nserial:\n${stdout_serial}")
+  endif()
+  foreach(k RANGE 1 ${REPLICATIONS})
+    string(LENGTH "${k}" digits)
+    if(digits EQUAL 1)
+      set(name replication-00${k})
+    else()
+      set(name replication-0${k})
+    endif()
+    portolan_expect_same_results(${OUT}/serial/${name} ${OUT}/${run}/${name}
+                                 "${name} with --jobs 1 against '${args_${run}}'")
+  endforeach()
+endforeach()
