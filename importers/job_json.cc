@@ -197,7 +197,9 @@ class JobMapper {
     if (has_num(j, "Priority")) job.set_priority(static_cast<int>(num(j, "Priority")));
     // api/jobs.go Canonicalize: no datacenters means every datacenter, ["*"] (Nomad 1.5+).
     if (present(j, "Datacenters")) {
-      for (const auto& dc : j["Datacenters"]) job.add_datacenters(dc.get<std::string>());
+      for (const auto& dc : j["Datacenters"]) {
+        if (dc.is_string()) job.add_datacenters(dc.get<std::string>());  // else mistyped: skipped
+      }
     } else {
       job.add_datacenters("*");
     }
@@ -456,7 +458,9 @@ class JobMapper {
     }
     svc->set_provider(str(s, "Provider", "consul"));
     if (field(s, "Tags").is_array()) {
-      for (const auto& t : s["Tags"]) svc->add_tags(t.get<std::string>());
+      for (const auto& t : s["Tags"]) {
+        if (t.is_string()) svc->add_tags(t.get<std::string>());  // else mistyped: skipped
+      }
     }
     const json& checks = field(s, "Checks");
     if (checks.is_array()) {

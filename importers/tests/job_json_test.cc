@@ -115,6 +115,21 @@ TEST(JobJson, NotAJobIsAnError) {
   EXPECT_THROW(job_from_api_json(json::parse(R"({"Nodes": []})"), "n.json"), ImportError);
 }
 
+// A tag or datacenter that is not a string threw the JSON library's type_error out of the
+// importer (found by job_json_fuzzer: fuzz/corpus/job_json_fuzzer/crash-tag-not-a-string). A
+// mistyped element is skipped, as every mistyped field reads as absent.
+TEST(JobJson, ATagOrDatacenterThatIsNotAStringIsSkipped) {
+  const ImportedJob j = job_from_api_json(json::parse(R"({"ID": "a", "Datacenters": ["dc1", 7],
+    "TaskGroups": [{"Name": "g", "Services": [{"Name": "s", "Tags": ["v1", {}, "v2"]}],
+                    "Tasks": [{"Name": "t"}]}]})"),
+                                          "a.json");
+  ASSERT_EQ(j.job.datacenters_size(), 1);
+  EXPECT_EQ(j.job.datacenters(0), "dc1");
+  const auto& tags = j.job.groups(0).services(0).tags();
+  EXPECT_EQ(std::vector<std::string>(tags.begin(), tags.end()),
+            (std::vector<std::string>{"v1", "v2"}));
+}
+
 // A number too large for a double is the JSON library's out_of_range, not a parse_error; it
 // escaped the importers' catch and aborted `portolan import` (found by alloc_json_fuzzer:
 // fuzz/corpus/alloc_json_fuzzer/crash-number-overflow-1e3080). It is an ImportError now, from
