@@ -9,6 +9,7 @@
 
 #include "capacity/capacity_planner.h"
 #include "capacity/plan_report.h"
+#include "cli/write_file.h"
 #include "importers/importer.h"
 #include "scenarios/field_path.h"
 #include "scenarios/loader.h"
@@ -20,12 +21,6 @@ namespace {
 
 constexpr int kExitNoCluster = 1;
 constexpr int kExitInvalidInput = 2;
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write");
-}
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include "analysis/regress_suite.h"
 #include "analysis/report_html.h"
 #include "analysis/report_markdown.h"
+#include "cli/write_file.h"
 
 namespace portolan::cli {
 namespace fs = std::filesystem;
@@ -16,12 +17,6 @@ namespace {
 
 constexpr int kExitRegression = 1;
 constexpr int kExitInvalidInput = 2;
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write");
-}
 
 }  // namespace
 
