@@ -1,7 +1,5 @@
 #include "cli/capacity_command.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,12 +9,14 @@
 #include "capacity/plan_report.h"
 #include "cli/write_file.h"
 #include "importers/importer.h"
+#include "models/results/results_writer.h"
 #include "scenarios/field_path.h"
 #include "scenarios/loader.h"
 #include "scenarios/validator.h"
 
 namespace portolan::cli {
 namespace fs = std::filesystem;
+namespace models = portolan::models;
 namespace {
 
 constexpr int kExitNoCluster = 1;
@@ -93,16 +93,16 @@ int run_capacity(const CapacityArgs& args) {
   }
   const std::string out = args.out.empty() ? "results/runs/capacity-" + name : args.out;
   try {
-    // Both files or neither: written aside, then renamed into place.
-    const fs::path target = fs::absolute(out).lexically_normal();
-    const fs::path staging = target.parent_path() /
-                             (target.filename().string() + ".partial-" + std::to_string(getpid()));
-    fs::remove_all(staging);
-    fs::create_directories(staging);
-    write_file(staging / "plan.json", capacity::plan_json(plan).dump(2) + "\n");
-    write_file(staging / "candidates.csv", capacity::candidates_csv(plan));
-    fs::remove_all(target);
-    fs::rename(staging, target);
+    // Both files or neither: written into a hidden staging directory, moved into place whole.
+    const fs::path target = models::results_target(out);
+    models::check_replaceable(target, {"plan.json", "candidates.csv"});
+    models::StagingDir staging(target);
+    write_file(staging.path() / "plan.json", capacity::plan_json(plan).dump(2) + "\n");
+    write_file(staging.path() / "candidates.csv", capacity::candidates_csv(plan));
+    staging.commit();
+  } catch (const models::OutputRefused& e) {
+    std::cerr << "error: --out: " << e.what() << "\n";
+    return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << out << ": " << e.what() << "\n";
     return kExitNoCluster;

@@ -24,6 +24,7 @@
 #include "analysis/paired_compare.h"
 #include "analysis/task_pool.h"
 #include "cli/capacity_command.h"
+#include "cli/interrupt_cleanup.h"
 #include "cli/job_plan.h"
 #include "cli/progress_line.h"
 #include "cli/regress_command.h"
@@ -174,17 +175,9 @@ int cmd_run(const RunArgs& args) {
     // run.replications > 1: seeds seed, seed + 1, ..., on --jobs threads; each replication's
     // results in OUT/replication-<k>, all written aside and renamed into place together. Each
     // replication writes its own directory; the per-replication lines print in seed order.
-    const fs::path target = models::results_target(out);
-    // Hidden beside the target; a staging directory an interrupted run left is removed first.
-    const std::string prefix = "." + target.filename().string() + ".partial-";
-    if (fs::is_directory(target.parent_path())) {
-      for (const auto& entry : fs::directory_iterator(target.parent_path())) {
-        if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(entry.path());
-      }
-    }
-    const fs::path staging = target.parent_path() / (prefix + std::to_string(getpid()));
-    fs::remove_all(staging);
-    fs::create_directories(staging);
+    // Written into a hidden staging directory, moved into place whole
+    // (models/results/staging_dir.h).
+    models::StagingDir staging(models::results_target(out));
     try {
       std::vector<std::optional<std::string>> lines(static_cast<std::size_t>(replications));
       std::size_t printed = 0;
@@ -207,7 +200,7 @@ int cmd_run(const RunArgs& args) {
         const models::RunResult result = run_once(static_cast<int>(k));
         char name[32];
         std::snprintf(name, sizeof name, "replication-%03zu", k + 1);
-        models::write_results(result, staging / name);
+        models::write_results(result, staging.path() / name);
         const nlohmann::json summary = models::summarize(result);
         const std::lock_guard lock(print_mutex);
         lines[k] = std::string(name) + " (seed " + std::to_string(result.seed) +
@@ -221,12 +214,9 @@ int cmd_run(const RunArgs& args) {
         });
       });
       progress.clear();
-      fs::remove_all(target);
-      fs::rename(staging, target);
+      staging.commit();
     } catch (...) {
-      progress.clear();
-      std::error_code ignored;
-      fs::remove_all(staging, ignored);  // a failed run leaves nothing behind
+      progress.clear();  // the staging directory goes with `staging`: a failed run leaves nothing
       throw;
     }
     if (!args.quiet) std::cout << "results: " << out << " (" << replications << " replications)\n";
@@ -351,6 +341,7 @@ int cmd_plan(const PlanArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  portolan::cli::remove_staging_on_interrupt();
   CLI::App app{
       "portolan: a discrete-event simulator of a Nomad cluster's scheduling and networking.\n"
       "Scenarios are Protobuf text files (schema: scenarios/scenario.proto)."};

@@ -1,7 +1,5 @@
 #include "cli/regress_command.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,9 +8,11 @@
 #include "analysis/report_html.h"
 #include "analysis/report_markdown.h"
 #include "cli/write_file.h"
+#include "models/results/results_writer.h"
 
 namespace portolan::cli {
 namespace fs = std::filesystem;
+namespace models = portolan::models;
 namespace {
 
 constexpr int kExitRegression = 1;
@@ -78,16 +78,16 @@ int run_regress(const RegressArgs& args) {
   }
   const std::string markdown = analysis::report_markdown(report);
   try {
-    // Both files or neither: written aside, then renamed into place.
-    const fs::path target = fs::absolute(args.out).lexically_normal();
-    const fs::path staging = target.parent_path() /
-                             (target.filename().string() + ".partial-" + std::to_string(getpid()));
-    fs::remove_all(staging);
-    fs::create_directories(staging);
-    write_file(staging / "report.md", markdown);
-    write_file(staging / "report.html", analysis::report_html(report));
-    fs::remove_all(target);
-    fs::rename(staging, target);
+    // Both files or neither: written into a hidden staging directory, moved into place whole.
+    const fs::path target = models::results_target(args.out);
+    models::check_replaceable(target, {"report.md", "report.html"});
+    models::StagingDir staging(target);
+    write_file(staging.path() / "report.md", markdown);
+    write_file(staging.path() / "report.html", analysis::report_html(report));
+    staging.commit();
+  } catch (const models::OutputRefused& e) {
+    std::cerr << "error: --out: " << e.what() << "\n";
+    return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << args.out << ": " << e.what() << "\n";
     return kExitRegression;

@@ -1,7 +1,5 @@
 #include "models/results/results_writer.h"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -122,15 +120,6 @@ void write_files(const RunResult& result, const fs::path& dir) {
     metrics += placement_metric_record(result, i).dump() + "\n";
   }
   write_text(dir / "placement_metrics.jsonl", metrics);
-}
-
-// ".<name><kind><pid>": a name beside `target` that no other run uses at the same time.
-std::string hidden_sibling(const fs::path& target, const char* kind) {
-  std::string name = ".";
-  name += target.filename().string();
-  name += kind;
-  name += std::to_string(getpid());
-  return name;
 }
 
 }  // namespace
@@ -369,31 +358,9 @@ void check_output_target(const fs::path& out) {
 
 void write_results(const RunResult& result, const fs::path& out_dir) {
   check_output_target(out_dir);
-  const fs::path target = results_target(out_dir);
-  const fs::path parent = target.parent_path();
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  if (ec) throw std::runtime_error("cannot create " + parent.string() + ": " + ec.message());
-
-  const fs::path staging = parent / hidden_sibling(target, ".partial-");
-  fs::remove_all(staging, ec);
-  if (!fs::create_directory(staging, ec) || ec) {
-    throw std::runtime_error("cannot create " + staging.string() + ": " + ec.message());
-  }
-  try {
-    write_files(result, staging);
-    if (fs::exists(target)) {
-      const fs::path old = parent / hidden_sibling(target, ".old-");
-      fs::rename(target, old);
-      fs::rename(staging, target);
-      fs::remove_all(old);
-    } else {
-      fs::rename(staging, target);
-    }
-  } catch (...) {
-    fs::remove_all(staging, ec);
-    throw;
-  }
+  StagingDir staging(results_target(out_dir));
+  write_files(result, staging.path());
+  staging.commit();
 }
 
 }  // namespace portolan::models

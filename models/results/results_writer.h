@@ -14,6 +14,7 @@
 #include <string>
 
 #include "models/results/results.h"
+#include "models/results/staging_dir.h"
 
 namespace portolan::models {
 
@@ -28,13 +29,6 @@ nlohmann::json placement_metric_record(const RunResult& result, std::size_t atte
 
 // Exact decimal seconds of a nanosecond time: 1500000000 -> "1.5", 3 -> "0.000000003".
 std::string format_seconds(sim::Time t);
-
-// `out` refused as a results directory: it exists and is not one portolan wrote. The CLI
-// exits 2 on it (invalid input), and nothing is written or removed.
-class OutputRefused : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // The directory `out` names: absolute, normal, without a trailing separator ("runs/" and
 // "runs" are one directory; "." is the working directory).

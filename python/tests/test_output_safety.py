@@ -1,13 +1,19 @@
 """--out never destroys a user's files (issue 14): a regular file or a directory of other files
 is refused with exit 2 and left as it was; a new directory (trailing slash or not), an empty
-one and an earlier results directory are fine."""
+one and an earlier results directory are fine. The same holds for regress and capacity reports,
+and an interrupted run (SIGINT, SIGTERM) leaves nothing behind."""
 
 import os
+import signal
 import subprocess
+import time
+from pathlib import Path
 
 import portolan
 import pytest
-from conftest import HELLO, run_cli
+from conftest import CAPACITY, HELLO, run_cli
+
+TWO_SHAPES = Path(__file__).parent / "data" / "capacity_two_shapes.textproto"
 
 
 def run_out(cli, out, cwd=None):
@@ -60,3 +66,50 @@ def test_replications_leave_no_staging_and_clear_a_stale_one(cli, tmp_path):
     assert sorted(os.listdir(tmp_path / "reps")) == ["replication-001", "replication-002"]
     # A replication set may be replaced by a single run and back.
     assert run_out(cli, tmp_path / "reps").returncode == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_leaves_nothing_behind(cli, tmp_path, sig):
+    """^C (or a TERM) while replications are written: the staging directory is removed and the
+    process ends by the signal; an earlier result at --out stays as it was."""
+    out = tmp_path / "reps"
+    assert run_out(cli, out).returncode == 0  # an earlier result, to be kept
+    before = (out / "summary.json").read_text()
+    proc = subprocess.Popen([str(cli), "run", str(CAPACITY), "--set", "run.replications=400",
+                             "--jobs", "1", "--out", str(out), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    staging = tmp_path / f".reps.partial-{proc.pid}"
+    deadline = time.monotonic() + 120
+    # Signal once the first replication is written: the run is then mid-way, with files staged.
+    while not (staging / "replication-001" / "summary.json").exists():
+        assert proc.poll() is None, f"the run ended first: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, "no replication written in 120 s"
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    assert proc.wait(timeout=60) == -sig
+    assert sorted(os.listdir(tmp_path)) == ["reps"]
+    assert (out / "summary.json").read_text() == before
+
+
+def test_regress_and_capacity_refuse_a_foreign_out_directory(cli, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "thesis.tex").write_text("chapter 1")
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "hello.textproto").write_text(HELLO.read_text())
+    base = tmp_path / "base"
+    run_cli(cli, "run", suite / "hello.textproto", "--set", "run.replications=2", "--out",
+            base / "hello", "-q")
+    proc = run_cli(cli, "regress", suite, base, "--seeds", 2, "--out", work, "-q", check=False)
+    assert proc.returncode == 2 and "thesis.tex" in proc.stderr, proc.stderr
+    proc = run_cli(cli, "capacity", TWO_SHAPES, "-o", work, "-q", check=False)
+    assert proc.returncode == 2 and "thesis.tex" in proc.stderr, proc.stderr
+    assert sorted(os.listdir(work)) == ["thesis.tex"]
+    # Their own earlier output is replaced, and nothing is left beside it.
+    assert run_cli(cli, "regress", suite, base, "--seeds", 2, "--out", tmp_path / "r",
+                   "-q").returncode == 0
+    assert run_cli(cli, "regress", suite, base, "--seeds", 2, "--out", tmp_path / "r",
+                   "-q").returncode == 0
+    assert sorted(os.listdir(tmp_path / "r")) == ["report.html", "report.md"]
+    assert sorted(p for p in os.listdir(tmp_path) if p.startswith(".")) == []
