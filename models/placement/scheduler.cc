@@ -90,7 +90,10 @@ namespace {
 std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
                                                  int node_index, const DistinctPropertyUse* use) {
   const Node& node = cluster.node(node_index);
-  const Collisions collisions = collisions_on(node, ask);
+  // Without distinct_hosts nothing is counted: each count is a hash lookup on a node that
+  // holds hundreds of jobs, for every node considered.
+  const bool distinct_hosts = ask.job_distinct_hosts || ask.group_distinct_hosts;
+  const Collisions collisions = distinct_hosts ? collisions_on(node, ask) : Collisions{};
   if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
                                 collisions.same_job, collisions.same_group)) {
     return NodeFilter{std::string(kConstraintDistinctHosts),
@@ -222,7 +225,6 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
     return Verdict::kFiltered;
   }
   const NodeView view = view_of(node);
-  const Collisions collisions = collisions_on(node, ask);
 
   // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
   auto assignment = node.network.assign(ask.ports, eval.rng);
@@ -256,7 +258,8 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                                   .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
                                   .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
                    kBinPackingMaxFitScore;
-  scores.job_anti_affinity = job_anti_affinity_score(collisions.same_group, ask.count);
+  scores.job_anti_affinity =
+      job_anti_affinity_score(node.count_of_group(ask.job, ask.group), ask.count);
   scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);
   scores.node_affinity = node_affinity_score(ask.affinities, view, eval.cache);
   if (spread != nullptr) {
