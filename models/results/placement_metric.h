@@ -154,34 +154,64 @@ class RetainedScores {
   std::vector<std::uint64_t> words_;
 };
 
+// The filter and exhaustion counts of one placement, by class, reason and dimension. Most
+// placements stop no node, so a metric holds these only once one is stopped.
+struct Rejections {
+  SortedMap<int> class_filtered;
+  SortedMap<int> constraint_filtered;  // Nomad's filter reason -> nodes
+  SortedMap<int> class_exhausted;
+  SortedMap<int> dimension_exhausted;  // Nomad's dimension -> nodes
+  // The latest stage at which each filter reason stopped a node (not written: for the rule).
+  SortedMap<FilterStage> stage_of;
+};
+
 struct PlacementMetric {
   int nodes_evaluated = 0;
   int nodes_filtered = 0;
   int nodes_in_pool = 0;  // ready, eligible nodes of the job's datacenters and node pool
+  int nodes_exhausted = 0;
+  int coalesced_failures = 0;  // later placements of the group folded into this failure
   // By datacenter; one map shared by every placement of an evaluation (null: none).
   std::shared_ptr<const SortedMap<int>> nodes_available;
-  SortedMap<int> class_filtered;
-  SortedMap<int> constraint_filtered;  // Nomad's filter reason -> nodes
-  int nodes_exhausted = 0;
-  SortedMap<int> class_exhausted;
-  SortedMap<int> dimension_exhausted;  // Nomad's dimension -> nodes
-  int coalesced_failures = 0;          // later placements of the group folded into this failure
-  RetainedScores scores;               // best first, at most TopScores::kMax
-  // The latest stage at which each filter reason stopped a node (not written: for the rule).
-  SortedMap<FilterStage> stage_of;
+  RetainedScores scores;  // best first, at most TopScores::kMax
+
+  PlacementMetric() = default;
+  PlacementMetric(const PlacementMetric& other)
+      : nodes_evaluated(other.nodes_evaluated),
+        nodes_filtered(other.nodes_filtered),
+        nodes_in_pool(other.nodes_in_pool),
+        nodes_exhausted(other.nodes_exhausted),
+        coalesced_failures(other.coalesced_failures),
+        nodes_available(other.nodes_available),
+        scores(other.scores),
+        rejections_(other.rejections_ ? std::make_unique<Rejections>(*other.rejections_)
+                                      : nullptr) {}
+  PlacementMetric(PlacementMetric&&) noexcept = default;
+  PlacementMetric& operator=(const PlacementMetric& other) {
+    if (this != &other) *this = PlacementMetric(other);
+    return *this;
+  }
+  PlacementMetric& operator=(PlacementMetric&&) noexcept = default;
+
+  const SortedMap<int>& class_filtered() const { return rejections().class_filtered; }
+  const SortedMap<int>& constraint_filtered() const { return rejections().constraint_filtered; }
+  const SortedMap<int>& class_exhausted() const { return rejections().class_exhausted; }
+  const SortedMap<int>& dimension_exhausted() const { return rejections().dimension_exhausted; }
 
   void evaluate() { ++nodes_evaluated; }
   void filter(const std::string& node_class, const std::string& reason, FilterStage stage) {
     ++nodes_filtered;
-    if (!node_class.empty()) ++class_filtered[node_class];
-    ++constraint_filtered[reason];
-    note_stage(reason, stage);
+    Rejections& r = rejections_for_change();
+    if (!node_class.empty()) ++r.class_filtered[node_class];
+    ++r.constraint_filtered[reason];
+    note_stage(r, reason, stage);
   }
   void exhaust(const std::string& node_class, const std::string& dimension) {
     ++nodes_exhausted;
-    if (!node_class.empty()) ++class_exhausted[node_class];
-    ++dimension_exhausted[dimension];
-    note_stage(dimension, FilterStage::kExhausted);
+    Rejections& r = rejections_for_change();
+    if (!node_class.empty()) ++r.class_exhausted[node_class];
+    ++r.dimension_exhausted[dimension];
+    note_stage(r, dimension, FilterStage::kExhausted);
   }
   // The one-line reason of a failed placement. Rule: among the checks that stopped any node,
   // take those of the latest stage (FilterStage order: exhaustion after every filter); of
@@ -193,9 +223,10 @@ struct PlacementMetric {
     std::string best;
     int best_count = 0;
     int best_stage = -1;
-    for (const auto* counts : {&dimension_exhausted, &constraint_filtered}) {
+    const Rejections& r = rejections();
+    for (const auto* counts : {&r.dimension_exhausted, &r.constraint_filtered}) {
       for (const auto& [reason, count] : *counts) {
-        const int stage = static_cast<int>(stage_of.at(reason));
+        const int stage = static_cast<int>(r.stage_of.at(reason));
         if (stage > best_stage || (stage == best_stage && count > best_count)) {
           best = reason;
           best_count = count;
@@ -211,7 +242,8 @@ struct PlacementMetric {
     std::string s = "evaluated=" + std::to_string(nodes_evaluated) +
                     " filtered=" + std::to_string(nodes_filtered) +
                     " exhausted=" + std::to_string(nodes_exhausted);
-    for (const auto* counts : {&dimension_exhausted, &constraint_filtered}) {
+    const Rejections& r = rejections();
+    for (const auto* counts : {&r.dimension_exhausted, &r.constraint_filtered}) {
       for (const auto& [reason, count] : *counts) {
         s += "; " + reason + ": " + std::to_string(count);
       }
@@ -220,10 +252,20 @@ struct PlacementMetric {
   }
 
  private:
-  void note_stage(const std::string& reason, FilterStage stage) {
-    auto [it, inserted] = stage_of.emplace(reason, stage);
+  const Rejections& rejections() const {
+    static const Rejections kNone;
+    return rejections_ ? *rejections_ : kNone;
+  }
+  Rejections& rejections_for_change() {
+    if (!rejections_) rejections_ = std::make_unique<Rejections>();
+    return *rejections_;
+  }
+  static void note_stage(Rejections& r, const std::string& reason, FilterStage stage) {
+    auto [it, inserted] = r.stage_of.emplace(reason, stage);
     if (!inserted && stage > it->second) it->second = stage;
   }
+
+  std::unique_ptr<Rejections> rejections_;  // null until a node is filtered or exhausted
 };
 
 }  // namespace portolan::models

@@ -108,11 +108,11 @@ nlohmann::json metric_json(const PlacementMetric& m, const std::vector<std::stri
           {"nodes_filtered", m.nodes_filtered},
           {"nodes_in_pool", m.nodes_in_pool},
           {"nodes_available", m.nodes_available != nullptr ? *m.nodes_available : SortedMap<int>{}},
-          {"class_filtered", m.class_filtered},
-          {"constraint_filtered", m.constraint_filtered},
+          {"class_filtered", m.class_filtered()},
+          {"constraint_filtered", m.constraint_filtered()},
           {"nodes_exhausted", m.nodes_exhausted},
-          {"class_exhausted", m.class_exhausted},
-          {"dimension_exhausted", m.dimension_exhausted},
+          {"class_exhausted", m.class_exhausted()},
+          {"dimension_exhausted", m.dimension_exhausted()},
           {"coalesced_failures", m.coalesced_failures},
           {"scores", scores}};
 }
