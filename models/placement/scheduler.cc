@@ -90,7 +90,10 @@ namespace {
 std::optional<NodeFilter> instance_infeasibility(const Cluster& cluster, const GroupAsk& ask,
                                                  int node_index, const DistinctPropertyUse* use) {
   const Node& node = cluster.node(node_index);
-  const Collisions collisions = collisions_on(node, ask);
+  // Without distinct_hosts nothing is counted: each count is a hash lookup on a node that
+  // holds hundreds of jobs, for every node considered.
+  const bool distinct_hosts = ask.job_distinct_hosts || ask.group_distinct_hosts;
+  const Collisions collisions = distinct_hosts ? collisions_on(node, ask) : Collisions{};
   if (!satisfies_distinct_hosts(ask.job_distinct_hosts, ask.group_distinct_hosts,
                                 collisions.same_job, collisions.same_group)) {
     return NodeFilter{std::string(kConstraintDistinctHosts),
@@ -136,7 +139,7 @@ bool escapes_class(const GroupAsk& ask) {
 // The scores Nomad's ranking iterators record for a node (scheduler/feasible/rank.go, ScoreNode
 // calls): binpack always; job-anti-affinity, node-reschedule-penalty and node-affinity as 0
 // when they do not apply; allocation-spread only with spread blocks.
-NodeScoreMeta score_meta(const std::string& node, const ScoreBreakdown& s, double final) {
+NodeScoreMeta score_meta(int node, const ScoreBreakdown& s, double final) {
   NodeScoreMeta meta;
   meta.node = node;
   meta.norm_score = final;
@@ -173,6 +176,7 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
                                        const std::string& node_pool, bool batch, sim::Rng rng) {
   Evaluation eval;
   eval.rng = rng;
+  SortedMap<int> available;
   if (const auto p = pool_policies_.find(node_pool); p != pool_policies_.end()) {
     eval.fit_policy = p->second.get();
   }
@@ -184,9 +188,10 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
       continue;
     }
     eval.order.push_back(i);
-    ++eval.nodes_available[n.shape.datacenter];
+    ++available[n.shape.datacenter];
   }
-  for (const auto& dc : datacenters) eval.nodes_available.try_emplace(dc, 0);
+  for (const auto& dc : datacenters) available.try_emplace(dc, 0);
+  eval.nodes_available = std::make_shared<const SortedMap<int>>(std::move(available));
   shuffle_nodes(std::span<int>(eval.order), eval.rng);
   eval.cursor.set_nodes(eval.order.size());
   eval.limit.set_nodes(eval.order.size(), batch);
@@ -196,7 +201,8 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
 Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                                        const GroupAsk& ask, int node_index, int penalty_node,
                                        SpreadContext* spread, const DistinctPropertyUse* use,
-                                       PlacementMetric& metric, PlacementChoice& choice) {
+                                       PlacementMetric& metric, TopScores& top,
+                                       PlacementChoice& choice) {
   metric.evaluate();
   const Node& node = cluster.node(node_index);
   // Class-level checks are cached per computed class for the evaluation, as Nomad's
@@ -219,7 +225,6 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
     return Verdict::kFiltered;
   }
   const NodeView view = view_of(node);
-  const Collisions collisions = collisions_on(node, ask);
 
   // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
   auto assignment = node.network.assign(ask.ports, eval.rng);
@@ -253,7 +258,8 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
                                   .ask_cpu_mhz = static_cast<double>(ask.resources[kCpu]),
                                   .ask_memory_mb = static_cast<double>(ask.resources[kMemory])}) /
                    kBinPackingMaxFitScore;
-  scores.job_anti_affinity = job_anti_affinity_score(collisions.same_group, ask.count);
+  scores.job_anti_affinity =
+      job_anti_affinity_score(node.count_of_group(ask.job, ask.group), ask.count);
   scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);
   scores.node_affinity = node_affinity_score(ask.affinities, view, eval.cache);
   if (spread != nullptr) {
@@ -267,7 +273,7 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   choice.node = node_index;
   choice.ports = assignment.take_ports();
   choice.score = final_score(scores);
-  metric.score(score_meta(node.name, scores, choice.score));
+  top.add(score_meta(node_index, scores, choice.score));
   return Verdict::kFeasible;
 }
 
@@ -310,6 +316,7 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
 
   // Options the limit iterator may still return: at most limit + maxSkip of them.
   std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
+  TopScores top;
   const RankSource source = [&]() -> std::optional<RankedOption> {
     while (const auto position = eval.cursor.next()) {
       // The nodes are visited in a shuffled order, each one a cache miss: start loading the
@@ -320,7 +327,7 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
       cluster.prefetch_network(eval.order[(*position + 1) % n]);
       PlacementChoice candidate;
       if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
-                   has_spread ? &spread : nullptr, &use, best.metric,
+                   has_spread ? &spread : nullptr, &use, best.metric, top,
                    candidate) == Verdict::kFeasible) {
         const double score = candidate.score;
         candidates.emplace_back(*position, std::move(candidate));
@@ -339,6 +346,7 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
       break;
     }
   }
+  best.metric.scores = RetainedScores(top);
   return best;
 }
 
@@ -348,8 +356,11 @@ PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, c
   choice.metric.nodes_available = eval.nodes_available;
   choice.metric.nodes_in_pool = static_cast<int>(eval.order.size());
   PlacementChoice candidate;
-  if (consider(cluster, eval, ask, node, -1, nullptr, nullptr, choice.metric, candidate) ==
-      Verdict::kFeasible) {
+  TopScores top;
+  const Verdict verdict =
+      consider(cluster, eval, ask, node, -1, nullptr, nullptr, choice.metric, top, candidate);
+  choice.metric.scores = RetainedScores(top);
+  if (verdict == Verdict::kFeasible) {
     choice.node = candidate.node;
     choice.ports = std::move(candidate.ports);
     choice.score = candidate.score;

@@ -56,8 +56,9 @@ struct Evaluation {
   // Class-level feasibility by (job and group, computed class): nullopt when feasible, else
   // the filter reason.
   std::unordered_map<std::int64_t, std::optional<NodeFilter>> class_verdicts;
-  // Ready, eligible nodes of the job's datacenters, by datacenter (AllocMetric.NodesAvailable).
-  SortedMap<int> nodes_available;
+  // Ready, eligible nodes of the job's datacenters, by datacenter (AllocMetric.NodesAvailable):
+  // shared with the metric of every placement of the evaluation.
+  std::shared_ptr<const SortedMap<int>> nodes_available;
   // This evaluation's draws: the node shuffle, then every dynamic port it assigns.
   sim::Rng rng{0};
   const PlacementPolicy* fit_policy = nullptr;  // the job's node pool's; null: the scheduler's
@@ -116,7 +117,7 @@ class Scheduler {
   struct SpreadContext;
   Verdict consider(const Cluster& cluster, Evaluation& eval, const GroupAsk& ask, int node,
                    int penalty_node, SpreadContext* spread, const DistinctPropertyUse* use,
-                   PlacementMetric& metric, PlacementChoice& choice);
+                   PlacementMetric& metric, TopScores& top, PlacementChoice& choice);
 
   const PlacementPolicy& policy_;
   std::map<std::string, std::unique_ptr<PlacementPolicy>> pool_policies_;

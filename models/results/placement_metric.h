@@ -12,8 +12,11 @@
 #ifndef PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
 #define PORTOLAN_MODELS_RESULTS_PLACEMENT_METRIC_H_
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,10 +52,10 @@ inline constexpr std::array<const char*, kScorerCount> kScorerNames = {
     "node-affinity", "allocation-spread", "preemption"};
 
 // One scored node (structs.NodeScoreMeta): each scorer's score and the normalized score. The
-// scores sit in a fixed array, not a map by name: every placement keeps up to five of these
-// (C2M holds two million placements), and most nodes scored are built and dropped at once.
+// scores sit in a fixed array, not a map by name, and the node is its cluster index (its name
+// is RunResult::node_names[node]): most nodes scored are built and dropped at once.
 struct NodeScoreMeta {
-  std::string node;
+  int node = -1;          // cluster index
   double norm_score = 0;  // "normalized-score": the final score
 
   void set(Scorer s, double value) {
@@ -69,47 +72,147 @@ struct NodeScoreMeta {
   std::uint8_t present_ = 0;  // bit i: scorer i recorded a score
 };
 
-struct PlacementMetric {
-  // MaxRetainedNodeScores (nomad/structs/structs.go).
-  static constexpr std::size_t kMaxRetainedNodeScores = 5;
+// The top MaxRetainedNodeScores nodes of one placement while it is being selected: a fixed
+// array, no heap. Higher norm_score first; on equal scores the node scored first stays ahead
+// (Nomad's heap leaves that order unspecified).
+class TopScores {
+ public:
+  static constexpr std::size_t kMax = 5;  // MaxRetainedNodeScores (nomad/structs/structs.go)
 
-  int nodes_evaluated = 0;
-  int nodes_filtered = 0;
-  int nodes_in_pool = 0;           // ready, eligible nodes of the job's datacenters and node pool
-  SortedMap<int> nodes_available;  // by datacenter
+  void add(const NodeScoreMeta& meta) {
+    std::size_t at = 0;
+    while (at < size_ && entries_[at].norm_score >= meta.norm_score) ++at;
+    if (at >= kMax) return;
+    for (std::size_t i = std::min(size_, kMax - 1); i > at; --i) entries_[i] = entries_[i - 1];
+    entries_[at] = meta;
+    size_ = std::min(size_ + 1, kMax);
+  }
+  std::size_t size() const { return size_; }
+  const NodeScoreMeta& operator[](std::size_t i) const { return entries_[i]; }
+
+ private:
+  std::array<NodeScoreMeta, kMax> entries_{};
+  std::size_t size_ = 0;
+};
+
+// The retained scores as a placement record keeps them (every placement keeps one; C2M holds
+// two million): one heap block of 8-byte words. Per node, a word with the node index, the
+// scorers present and which of them are not +0.0, the normalized score, then the present
+// scores that are not +0.0, in scorer order. A score of +0.0 (a scorer that does not apply
+// records one) is not stored; the bits of every value are kept, so decoding gives the same
+// doubles back.
+class RetainedScores {
+ public:
+  RetainedScores() = default;
+  explicit RetainedScores(const TopScores& top) {
+    for (std::size_t i = 0; i < top.size(); ++i) append(top[i]);
+  }
+
+  bool empty() const { return words_.empty(); }
+  // Calls f(const NodeScoreMeta&) for each retained node, best first.
+  template <typename F>
+  void for_each(F&& f) const {
+    std::size_t w = 0;
+    while (w < words_.size()) {
+      const std::uint64_t head = words_[w++];
+      NodeScoreMeta meta;
+      meta.node = static_cast<int>(static_cast<std::uint32_t>(head));
+      const auto present = static_cast<unsigned>((head >> 32) & 0xFF);
+      const auto nonzero = static_cast<unsigned>((head >> 40) & 0xFF);
+      meta.norm_score = std::bit_cast<double>(words_[w++]);
+      for (std::size_t s = 0; s < kScorerCount; ++s) {
+        if ((present & (1u << s)) == 0) continue;
+        meta.set(static_cast<Scorer>(s),
+                 (nonzero & (1u << s)) != 0 ? std::bit_cast<double>(words_[w++]) : 0.0);
+      }
+      f(meta);
+    }
+  }
+  bool operator==(const RetainedScores& other) const = default;
+
+ private:
+  void append(const NodeScoreMeta& meta) {
+    const std::size_t head = words_.size();
+    words_.push_back(0);
+    words_.push_back(std::bit_cast<std::uint64_t>(meta.norm_score));
+    unsigned present = 0;
+    unsigned nonzero = 0;
+    for (std::size_t s = 0; s < kScorerCount; ++s) {
+      const auto value = meta.get(static_cast<Scorer>(s));
+      if (!value) continue;
+      present |= 1u << s;
+      const auto bits = std::bit_cast<std::uint64_t>(*value);
+      if (bits == 0) continue;
+      nonzero |= 1u << s;
+      words_.push_back(bits);
+    }
+    words_[head] = static_cast<std::uint32_t>(meta.node) |
+                   (static_cast<std::uint64_t>(present) << 32) |
+                   (static_cast<std::uint64_t>(nonzero) << 40);
+  }
+
+  std::vector<std::uint64_t> words_;
+};
+
+// The filter and exhaustion counts of one placement, by class, reason and dimension. Most
+// placements stop no node, so a metric holds these only once one is stopped.
+struct Rejections {
   SortedMap<int> class_filtered;
   SortedMap<int> constraint_filtered;  // Nomad's filter reason -> nodes
-  int nodes_exhausted = 0;
   SortedMap<int> class_exhausted;
   SortedMap<int> dimension_exhausted;  // Nomad's dimension -> nodes
-  int coalesced_failures = 0;          // later placements of the group folded into this failure
-  std::vector<NodeScoreMeta> score_metadata;  // best first, at most kMaxRetainedNodeScores
   // The latest stage at which each filter reason stopped a node (not written: for the rule).
   SortedMap<FilterStage> stage_of;
+};
+
+struct PlacementMetric {
+  int nodes_evaluated = 0;
+  int nodes_filtered = 0;
+  int nodes_in_pool = 0;  // ready, eligible nodes of the job's datacenters and node pool
+  int nodes_exhausted = 0;
+  int coalesced_failures = 0;  // later placements of the group folded into this failure
+  // By datacenter; one map shared by every placement of an evaluation (null: none).
+  std::shared_ptr<const SortedMap<int>> nodes_available;
+  RetainedScores scores;  // best first, at most TopScores::kMax
+
+  PlacementMetric() = default;
+  PlacementMetric(const PlacementMetric& other)
+      : nodes_evaluated(other.nodes_evaluated),
+        nodes_filtered(other.nodes_filtered),
+        nodes_in_pool(other.nodes_in_pool),
+        nodes_exhausted(other.nodes_exhausted),
+        coalesced_failures(other.coalesced_failures),
+        nodes_available(other.nodes_available),
+        scores(other.scores),
+        rejections_(other.rejections_ ? std::make_unique<Rejections>(*other.rejections_)
+                                      : nullptr) {}
+  PlacementMetric(PlacementMetric&&) noexcept = default;
+  PlacementMetric& operator=(const PlacementMetric& other) {
+    if (this != &other) *this = PlacementMetric(other);
+    return *this;
+  }
+  PlacementMetric& operator=(PlacementMetric&&) noexcept = default;
+
+  const SortedMap<int>& class_filtered() const { return rejections().class_filtered; }
+  const SortedMap<int>& constraint_filtered() const { return rejections().constraint_filtered; }
+  const SortedMap<int>& class_exhausted() const { return rejections().class_exhausted; }
+  const SortedMap<int>& dimension_exhausted() const { return rejections().dimension_exhausted; }
 
   void evaluate() { ++nodes_evaluated; }
   void filter(const std::string& node_class, const std::string& reason, FilterStage stage) {
     ++nodes_filtered;
-    if (!node_class.empty()) ++class_filtered[node_class];
-    ++constraint_filtered[reason];
-    note_stage(reason, stage);
+    Rejections& r = rejections_for_change();
+    if (!node_class.empty()) ++r.class_filtered[node_class];
+    ++r.constraint_filtered[reason];
+    note_stage(r, reason, stage);
   }
   void exhaust(const std::string& node_class, const std::string& dimension) {
     ++nodes_exhausted;
-    if (!node_class.empty()) ++class_exhausted[node_class];
-    ++dimension_exhausted[dimension];
-    note_stage(dimension, FilterStage::kExhausted);
+    Rejections& r = rejections_for_change();
+    if (!node_class.empty()) ++r.class_exhausted[node_class];
+    ++r.dimension_exhausted[dimension];
+    note_stage(r, dimension, FilterStage::kExhausted);
   }
-  // Keeps the node among the top scores: higher norm_score first; on equal scores the node
-  // scored first stays ahead (Nomad's heap leaves that order unspecified).
-  void score(NodeScoreMeta meta) {
-    auto it = score_metadata.begin();
-    while (it != score_metadata.end() && it->norm_score >= meta.norm_score) ++it;
-    if (static_cast<std::size_t>(it - score_metadata.begin()) >= kMaxRetainedNodeScores) return;
-    score_metadata.insert(it, std::move(meta));
-    if (score_metadata.size() > kMaxRetainedNodeScores) score_metadata.pop_back();
-  }
-
   // The one-line reason of a failed placement. Rule: among the checks that stopped any node,
   // take those of the latest stage (FilterStage order: exhaustion after every filter); of
   // those, the one that stopped the most nodes, then the lexically first. The nodes a later
@@ -120,9 +223,10 @@ struct PlacementMetric {
     std::string best;
     int best_count = 0;
     int best_stage = -1;
-    for (const auto* counts : {&dimension_exhausted, &constraint_filtered}) {
+    const Rejections& r = rejections();
+    for (const auto* counts : {&r.dimension_exhausted, &r.constraint_filtered}) {
       for (const auto& [reason, count] : *counts) {
-        const int stage = static_cast<int>(stage_of.at(reason));
+        const int stage = static_cast<int>(r.stage_of.at(reason));
         if (stage > best_stage || (stage == best_stage && count > best_count)) {
           best = reason;
           best_count = count;
@@ -138,7 +242,8 @@ struct PlacementMetric {
     std::string s = "evaluated=" + std::to_string(nodes_evaluated) +
                     " filtered=" + std::to_string(nodes_filtered) +
                     " exhausted=" + std::to_string(nodes_exhausted);
-    for (const auto* counts : {&dimension_exhausted, &constraint_filtered}) {
+    const Rejections& r = rejections();
+    for (const auto* counts : {&r.dimension_exhausted, &r.constraint_filtered}) {
       for (const auto& [reason, count] : *counts) {
         s += "; " + reason + ": " + std::to_string(count);
       }
@@ -147,10 +252,20 @@ struct PlacementMetric {
   }
 
  private:
-  void note_stage(const std::string& reason, FilterStage stage) {
-    auto [it, inserted] = stage_of.emplace(reason, stage);
+  const Rejections& rejections() const {
+    static const Rejections kNone;
+    return rejections_ ? *rejections_ : kNone;
+  }
+  Rejections& rejections_for_change() {
+    if (!rejections_) rejections_ = std::make_unique<Rejections>();
+    return *rejections_;
+  }
+  static void note_stage(Rejections& r, const std::string& reason, FilterStage stage) {
+    auto [it, inserted] = r.stage_of.emplace(reason, stage);
     if (!inserted && stage > it->second) it->second = stage;
   }
+
+  std::unique_ptr<Rejections> rejections_;  // null until a node is filtered or exhausted
 };
 
 }  // namespace portolan::models

@@ -166,6 +166,9 @@ struct RunResult {
   std::vector<PreemptionRecord> preemptions;
   std::vector<AllocationRecord> allocations;  // by allocation id
   std::vector<NodeEventRecord> node_events;
+  // The cluster's node names by index: the names of the nodes placement metrics score
+  // (NodeScoreMeta::node).
+  std::vector<std::string> node_names;
   double wall_seconds = 0;  // not deterministic; written only as summary.json's "wall_s"
 };
 

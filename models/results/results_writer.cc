@@ -90,24 +90,27 @@ void write_text(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-nlohmann::json metric_json(const PlacementMetric& m) {
+nlohmann::json metric_json(const PlacementMetric& m, const std::vector<std::string>& node_names) {
   nlohmann::json scores = nlohmann::json::array();
-  for (const auto& meta : m.score_metadata) {
+  m.scores.for_each([&](const NodeScoreMeta& meta) {
     nlohmann::json by_name = nlohmann::json::object();  // keys sorted, as before
     for (std::size_t i = 0; i < kScorerCount; ++i) {
       if (const auto v = meta.get(static_cast<Scorer>(i))) by_name[kScorerNames[i]] = *v;
     }
-    scores.push_back({{"node", meta.node}, {"scores", by_name}, {"final_score", meta.norm_score}});
-  }
+    const bool named = meta.node >= 0 && static_cast<std::size_t>(meta.node) < node_names.size();
+    scores.push_back({{"node", named ? node_names[static_cast<std::size_t>(meta.node)] : ""},
+                      {"scores", by_name},
+                      {"final_score", meta.norm_score}});
+  });
   return {{"nodes_evaluated", m.nodes_evaluated},
           {"nodes_filtered", m.nodes_filtered},
           {"nodes_in_pool", m.nodes_in_pool},
-          {"nodes_available", m.nodes_available},
-          {"class_filtered", m.class_filtered},
-          {"constraint_filtered", m.constraint_filtered},
+          {"nodes_available", m.nodes_available != nullptr ? *m.nodes_available : SortedMap<int>{}},
+          {"class_filtered", m.class_filtered()},
+          {"constraint_filtered", m.constraint_filtered()},
           {"nodes_exhausted", m.nodes_exhausted},
-          {"class_exhausted", m.class_exhausted},
-          {"dimension_exhausted", m.dimension_exhausted},
+          {"class_exhausted", m.class_exhausted()},
+          {"dimension_exhausted", m.dimension_exhausted()},
           {"coalesced_failures", m.coalesced_failures},
           {"scores", scores}};
 }
@@ -228,7 +231,7 @@ nlohmann::json placement_metric_record(const RunResult& result, std::size_t atte
       {"outcome", p.placed ? "placed" : "failed"},
       {"reason", p.reason},
       {"coalesced_into", p.coalesced_into >= 0 ? nlohmann::json(p.coalesced_into) : nullptr}};
-  j.update(metric_json(p.metric));
+  j.update(metric_json(p.metric, result.node_names));
   return j;
 }
 
@@ -271,7 +274,7 @@ nlohmann::json summarize(const RunResult& result) {
     nlohmann::json& g = failed_by_group[p.job + "." + p.group];
     g["failed"] = (g.contains("failed") ? g["failed"].get<std::int64_t>() : 0) + 1;
     if (p.coalesced_into < 0) {
-      nlohmann::json last = metric_json(p.metric);
+      nlohmann::json last = metric_json(p.metric, result.node_names);
       last.erase("scores");
       last["time_s"] = sim::to_seconds(p.time);
       last["reason"] = p.reason;

@@ -75,6 +75,10 @@ class Engine {
     }
     discovery_.finish();
     state_.result.allocations = allocation_history(state_);
+    state_.result.node_names.reserve(static_cast<std::size_t>(state_.cluster.size()));
+    for (int n = 0; n < state_.cluster.size(); ++n) {
+      state_.result.node_names.push_back(state_.cluster.node(n).name);
+    }
     state_.result.sim_time = model_.horizon;
     state_.result.events = sim_.events_executed();
     return std::move(state_.result);

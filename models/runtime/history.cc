@@ -1,6 +1,7 @@
 #include "models/runtime/history.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace portolan::models {
 namespace {
@@ -30,13 +31,13 @@ const char* desired_status(const Allocation& a) {
 
 }  // namespace
 
-std::vector<AllocationRecord> allocation_history(const RunState& state) {
+std::vector<AllocationRecord> allocation_history(RunState& state) {
   std::vector<AllocationRecord> out;
   out.reserve(state.allocs.size());
-  for (const Allocation& a : state.allocs) {
+  for (Allocation& a : state.allocs) {
     const GroupAsk& ask = state.ask(a.job, a.group);
-    out.push_back(AllocationRecord{.id = a.uid,
-                                   .name = a.name,
+    out.push_back(AllocationRecord{.id = std::move(a.uid),
+                                   .name = std::move(a.name),
                                    .job = ask.job_name,
                                    .group = ask.group_name,
                                    .index = a.index,
@@ -51,7 +52,7 @@ std::vector<AllocationRecord> allocation_history(const RunState& state) {
                                    .restarts = std::max(0, a.starts - 1),
                                    .client_status = client_status(a.state),
                                    .desired_status = desired_status(a),
-                                   .end_reason = a.end_reason});
+                                   .end_reason = std::move(a.end_reason)});
   }
   return out;
 }
