@@ -7,17 +7,28 @@
 
 namespace portolan::sim {
 
+int EventQueue::lowest_nonempty_above_zero() const {
+  for (int w = 0; w < kMaskWords; ++w) {
+    const std::uint64_t bits = w == 0 ? nonempty_[0] & ~std::uint64_t{1} : nonempty_[w];
+    if (bits != 0) return w * 64 + std::countr_zero(bits);
+  }
+  return kBuckets;
+}
+
 void EventQueue::rebase(Time time) {
   std::vector<Entry> all;
-  all.reserve(buckets_[0].size() - head_);
   all.insert(all.end(), buckets_[0].begin() + static_cast<std::ptrdiff_t>(head_),
              buckets_[0].end());
-  for (int b = 1; b < kBuckets; ++b) all.insert(all.end(), buckets_[b].begin(), buckets_[b].end());
-  for (auto& b : buckets_) b.clear();
+  buckets_[0].clear();
+  // In bucket order, which is key order: equal times stay in their relative (sequence) order.
+  for (int b = lowest_nonempty_above_zero(); b < kBuckets; b = lowest_nonempty_above_zero()) {
+    all.insert(all.end(), buckets_[b].begin(), buckets_[b].end());
+    buckets_[b].clear();
+    nonempty_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+  }
   head_ = 0;
   last_ = time;
-  // Equal times share a bucket before and after, and keep their relative (sequence) order.
-  for (const Entry& e : all) buckets_[bucket_of(e.time)].push_back(e);
+  for (const Entry& e : all) append(bucket_of(e.time), e);
 }
 
 EventId EventQueue::push(Time time, Callback callback) {
@@ -35,7 +46,7 @@ EventId EventQueue::push(Time time, Callback callback) {
   Slot& s = slots_[slot];
   s.callback = std::move(callback);
   s.pending = true;
-  buckets_[bucket_of(time)].push_back(Entry{time, slot, s.generation});
+  append(bucket_of(time), Entry{time, slot, s.generation});
   ++live_;
   return EventId{slot, s.generation};
 }
@@ -64,18 +75,19 @@ bool EventQueue::settle() {
     zero.clear();
     head_ = 0;
     if (live_ == 0) {  // only cancelled entries remain anywhere: recycle their slots
-      for (auto& bucket : buckets_) {
-        for (const Entry& e : bucket) {
+      for (int b = lowest_nonempty_above_zero(); b < kBuckets; b = lowest_nonempty_above_zero()) {
+        for (const Entry& e : buckets_[b]) {
           if (slots_[e.slot].generation == e.generation) free_slot(e.slot);
         }
-        bucket.clear();
+        buckets_[b].clear();
+        nonempty_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
       }
       return false;
     }
-    int b = 1;
-    while (buckets_[b].empty()) ++b;
+    const int b = lowest_nonempty_above_zero();
     std::vector<Entry> moving;
     moving.swap(buckets_[b]);
+    nonempty_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
     // The new base is the bucket's smallest time, cancelled entries included: it is still at
     // or below every live time, and reading only the entries (not their slots) keeps this
     // loop on contiguous memory. Cancelled entries are dropped when they reach bucket 0.
@@ -89,7 +101,7 @@ bool EventQueue::settle() {
         __builtin_prefetch(&slots_[e.slot].callback);
         __builtin_prefetch(&slots_[e.slot].generation);
       }
-      buckets_[to].push_back(e);
+      append(to, e);
     }
     moving.clear();
     buckets_[b].swap(moving);  // keep the capacity

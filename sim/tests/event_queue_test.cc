@@ -4,6 +4,7 @@
 
 #include <array>
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace portolan::sim {
@@ -97,6 +98,41 @@ TEST(EventQueue, MatchesAReferenceOrderUnderChurn) {
     EXPECT_EQ(e->time, r.first);
   }
   EXPECT_FALSE(q.pop().has_value());
+}
+
+TEST(EventQueue, HoldsOrderAcrossEveryDigitLevel) {
+  // A hold model whose delays span 0 to 2^62 ns, so keys enter at every level of the 8-bit
+  // digits and are redistributed down through each; pops interleave with pushes, and every pop
+  // must be the reference's (time, push order) minimum, equal times included.
+  EventQueue q;
+  std::set<std::pair<Time, int>> reference;  // (time, push sequence) of pending events
+  std::uint64_t x = 99;
+  auto next = [&x] { return x = x * 6364136223846793005ULL + 1442695040888963407ULL; };
+  int fired = -1;
+  int seq = 0;
+  auto push = [&](Time t) {
+    const int id = seq++;
+    q.push(t, [&fired, id] { fired = id; });
+    reference.insert({t, id});
+  };
+  for (int i = 0; i < 500; ++i) push(static_cast<Time>(next() >> (2 + next() % 62)));
+  Time now = 0;
+  for (int i = 0; i < 20000; ++i) {
+    auto e = q.pop();
+    ASSERT_TRUE(e.has_value());
+    e->callback();
+    ASSERT_EQ(std::make_pair(e->time, fired), *reference.begin()) << "pop " << i;
+    reference.erase(reference.begin());
+    ASSERT_GE(e->time, now);
+    now = e->time;
+    // One or two more: some at now (FIFO among equals), the rest up to 2^62 ns ahead.
+    for (int k = 0; k < 1 + static_cast<int>(next() % 2) && reference.size() < 800; ++k) {
+      const std::uint64_t r = next();
+      const Time delay = r % 5 == 0 ? 0 : static_cast<Time>(next() >> (2 + r % 62));
+      push(now + delay);
+    }
+  }
+  EXPECT_EQ(q.size(), reference.size());
 }
 
 }  // namespace
