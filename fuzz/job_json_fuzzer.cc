@@ -18,10 +18,10 @@
 #include <utility>
 
 #include "fuzz/fuzz_check.h"
+#include "fuzz/imported_scenario_check.h"
 #include "fuzz/input_file.h"
 #include "importers/importer.h"
 #include "scenarios/loader.h"
-#include "scenarios/validator.h"
 
 namespace {
 
@@ -56,14 +56,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz_check(!e.problems().empty(), "an ImportError lists its problems");
     return 0;
   }
-  const std::string text = imported.to_text();
-  try {
-    const sc::LoadedScenario loaded = sc::parse_text(text, "imported.textproto");
-    for (const sc::Problem& p : sc::validate(loaded)) {
-      fuzz_check(!p.to_string().empty(), "a problem has text");
-    }
-  } catch (const sc::ScenarioError& e) {
-    fuzz_check(false, "the scenario `portolan import` writes parses", e.what() + ("\n" + text));
-  }
+  portolan::fuzz::check_imported_scenario(imported);
   return 0;
 }
