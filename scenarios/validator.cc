@@ -47,27 +47,6 @@ const std::set<std::string> kAlgorithms = {"binpack", "spread", "optimal"};
 const std::set<std::string> kConsumerPaths = {"env", "localhost", "template", "dns", "connect"};
 const std::set<std::string> kLifecycleHooks = {"prestart", "poststart", "poststop"};
 const std::set<std::string> kChangeModes = {"restart", "signal", "noop", "script"};
-// scheduler/feasible/feasible.go checkConstraint's operands.
-const std::set<std::string> kOperators = {"=",
-                                          "==",
-                                          "is",
-                                          "!=",
-                                          "not",
-                                          "<",
-                                          "<=",
-                                          ">",
-                                          ">=",
-                                          "regexp",
-                                          "version",
-                                          "semver",
-                                          "set_contains",
-                                          "set_contains_all",
-                                          "set_contains_any",
-                                          "is_set",
-                                          "is_not_set",
-                                          "distinct_hosts",
-                                          "distinct_property"};
-
 // structs.go Affinity.Validate's operands: the constraint ones but distinct_hosts,
 // distinct_property, is_set and is_not_set.
 const std::set<std::string> kAffinityOperators = {"=",
@@ -85,6 +64,12 @@ const std::set<std::string> kAffinityOperators = {"=",
                                                   "set_contains",
                                                   "set_contains_all",
                                                   "set_contains_any"};
+// scheduler/feasible/feasible.go checkConstraint's operands.
+const std::set<std::string> kOperators = [] {
+  std::set<std::string> operators = kAffinityOperators;
+  operators.insert({"is_set", "is_not_set", "distinct_hosts", "distinct_property"});
+  return operators;
+}();
 // structs.go RescheduleDelayFunctions.
 const std::set<std::string> kDelayFunctions = {"constant", "exponential", "fibonacci"};
 
