@@ -24,7 +24,7 @@ void EventQueue::rebase(Time time) {
   for (int b = lowest_nonempty_above_zero(); b < kBuckets; b = lowest_nonempty_above_zero()) {
     all.insert(all.end(), buckets_[b].begin(), buckets_[b].end());
     buckets_[b].clear();
-    nonempty_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+    mark_empty(b);
   }
   head_ = 0;
   last_ = time;
@@ -80,14 +80,14 @@ bool EventQueue::settle() {
           if (slots_[e.slot].generation == e.generation) free_slot(e.slot);
         }
         buckets_[b].clear();
-        nonempty_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+        mark_empty(b);
       }
       return false;
     }
     const int b = lowest_nonempty_above_zero();
     std::vector<Entry> moving;
     moving.swap(buckets_[b]);
-    nonempty_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+    mark_empty(b);
     // The new base is the bucket's smallest time, cancelled entries included: it is still at
     // or below every live time, and reading only the entries (not their slots) keeps this
     // loop on contiguous memory. Cancelled entries are dropped when they reach bucket 0.

@@ -89,6 +89,8 @@ class EventQueue {
     buckets_[bucket].push_back(e);
     nonempty_[bucket >> 6] |= std::uint64_t{1} << (bucket & 63);
   }
+  // Clears `bucket`'s bit in the bitmask, once the caller has emptied or taken its vector.
+  void mark_empty(int bucket) { nonempty_[bucket >> 6] &= ~(std::uint64_t{1} << (bucket & 63)); }
   // The lowest non-empty bucket above 0; kBuckets when there is none.
   int lowest_nonempty_above_zero() const;
   // Re-buckets every entry relative to `time`, which is below every pending time.
