@@ -38,6 +38,27 @@ std::string print(const google::protobuf::Message& m) {
   return out;
 }
 
+// A warning as one comment line. Its text quotes the user's names and keys, which may hold a
+// newline (a JSON string can): written raw, the rest of the warning would leave the comment
+// and the scenario would no longer parse. Control characters are written as C escapes.
+std::string warning_comment(const ImportWarning& w, const std::string& pad) {
+  std::string line = pad + "# warning: ";
+  for (const char c : w.to_string()) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else if (u < 0x20 && c != '\t') {
+      static constexpr char kHex[] = "0123456789abcdef";
+      line += {'\\', 'x', kHex[u >> 4], kHex[u & 0xf]};
+    } else {
+      line += c;
+    }
+  }
+  return line + "\n";
+}
+
 std::string indent(const std::string& text, const std::string& pad) {
   std::string out;
   std::istringstream in(text);
@@ -185,7 +206,7 @@ std::string ImportedScenario::to_text() const {
   rest.clear_jobs();
   std::map<std::string, std::vector<const ImportWarning*>> by_job;
   for (const auto& w : warnings) {
-    if (w.job.empty()) text += "# warning: " + w.to_string() + "\n";
+    if (w.job.empty()) text += warning_comment(w, "");
     by_job[w.job].push_back(&w);
   }
   scenario::Scenario head;
@@ -197,7 +218,7 @@ std::string ImportedScenario::to_text() const {
     const auto comments = [&](int g, int t, const std::string& pad) {
       std::string c;
       for (const auto* w : ws) {
-        if (w->group == g && w->task == t) c += pad + "# warning: " + w->to_string() + "\n";
+        if (w->group == g && w->task == t) c += warning_comment(*w, pad);
       }
       return c;
     };

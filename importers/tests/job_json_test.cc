@@ -153,6 +153,33 @@ TEST(JobJson, ANumberBeyondDoubleIsAnImportErrorNamingTheFile) {
   std::filesystem::remove(path);
 }
 
+// A key or name holding a newline (legal in JSON) is quoted by its warning; the comment that
+// `portolan import` writes keeps it on one line, escaped, and the scenario still parses. Found
+// by job_json_fuzzer and node_json_fuzzer (fuzz/corpus/*/crash-warning-newline).
+TEST(ImportedScenario, AWarningQuotingANewlineStaysOneCommentLine) {
+  ImportedScenario imported;
+  imported.scenario.mutable_cluster()->add_pools()->set_name("client");
+  ImportedJob job = job_from_api_json(json::parse(R"({"ID": "pinned", "TaskGroups": [
+    {"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "Co\nstraints": [1], "X\ry\u0001": 1}]}]})"),
+                                      "t.json");
+  *imported.scenario.add_jobs() = std::move(job.job);
+  imported.warnings = std::move(job.warnings);
+  ImportWarning node;
+  node.file = "nodes.json";
+  node.where = "node \"a\nb\"";
+  node.message = "status down: left out";
+  imported.warnings.push_back(node);
+  const std::string text = imported.to_text();
+  EXPECT_NE(text.find("# warning: nodes.json: node \"a\\nb\": status down: left out\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(    # warning: t.json: job "pinned" group "g" task "t": Co\nstraints is)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(X\ry\x01 is not modelled)"), std::string::npos) << text;
+  EXPECT_NO_THROW(pb::parse_text(text, "imported.textproto")) << text;
+}
+
 // Runs one imported job alone on one node of `node` text and returns how many allocations of
 // its first group were placed.
 int placed_on(const json& job, const std::string& node_pool) {
