@@ -32,6 +32,12 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: a candidate further than the limit by
+    // length alone cannot be chosen, and its quadratic distance is not computed (a --set path
+    // segment can be thousands of characters long).
+    const std::size_t gap =
+        word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap > limit) continue;
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance && d > 0) {
       best = c;
