@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -84,7 +86,16 @@ ConvertedJobspec convert_hcl(const std::string& file, const std::vector<std::str
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   int status = 0;
-  if (spawned == 0) waitpid(pid, &status, 0);
+  // A signal handled meanwhile (a profiler's or libFuzzer's timer) interrupts waitpid: retry,
+  // or `status` stays 0 and an unfinished conversion reads as a success with no output.
+  bool waited = spawned != 0;
+  while (!waited) {
+    if (waitpid(pid, &status, 0) == pid) {
+      waited = true;
+    } else if (errno != EINTR) {
+      break;
+    }
+  }
   close(out_fd);
   close(err_fd);
   const std::string out = read_all(out_path);
@@ -92,13 +103,19 @@ ConvertedJobspec convert_hcl(const std::string& file, const std::vector<std::str
   std::filesystem::remove(out_path);
   std::filesystem::remove(err_path);
   if (spawned != 0) throw ImportError({file + ": cannot run " + tool});
+  if (!waited) throw ImportError({file + ": lost track of " + tool + ": " + std::strerror(errno)});
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     auto problems = lines_of(err);
     if (problems.empty()) problems.push_back(file + ": " + tool + " failed");
     throw ImportError(problems);
   }
   ConvertedJobspec result;
-  nlohmann::json doc = nlohmann::json::parse(out);
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(out);
+  } catch (const nlohmann::json::exception& e) {
+    throw ImportError({file + ": " + tool + " printed no valid JSON: " + e.what()});
+  }
   if (doc.contains("Positions")) {
     for (const auto& [k, v] : doc["Positions"].items()) result.positions[k] = v.get<std::string>();
     doc.erase("Positions");

@@ -1,6 +1,8 @@
 // HCL2 through the hcl2json converter: variables, locals, dynamic blocks, functions, runtime
 // references kept literal, and errors with file, line and column.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/time.h>
 
 #include <filesystem>
 #include <fstream>
@@ -94,6 +96,37 @@ TEST(HclImport, VarFileAndFlagOrder) {
 
 TEST(HclImport, UndeclaredVariableIsAnError) {
   EXPECT_THROW(import_job_file(write("vars.nomad", kVars), {"count=1", "nope=2"}), ImportError);
+}
+
+// A timer signal arriving while the converter runs (libFuzzer's, a profiler's) interrupted
+// waitpid, and an unfinished conversion read as a success with no output: a JSON parse error
+// escaped the import. Found by job_json_fuzzer (an input starting "\n\f{" reached the converter).
+TEST(HclImport, ATimerSignalDuringTheConversionIsNotASuccess) {
+  struct sigaction tick {};
+  tick.sa_handler = [](int) {};
+  sigemptyset(&tick.sa_mask);
+  tick.sa_flags = 0;  // no SA_RESTART: waitpid returns EINTR
+  struct sigaction before {};
+  ASSERT_EQ(sigaction(SIGALRM, &tick, &before), 0);
+  itimerval every_100us{{0, 100}, {0, 100}};
+  ASSERT_EQ(setitimer(ITIMER_REAL, &every_100us, nullptr), 0);
+  const std::string file = write("eintr.nomad", "job \"x\" {\n  cont = 2\n}\n");
+  std::string message;
+  for (int i = 0; i < 20; ++i) {  // each conversion takes milliseconds: many ticks each
+    try {
+      convert_hcl(file, {});
+      message = "no error";
+    } catch (const ImportError& e) {
+      message = e.problems().at(0);
+    }
+    if (message.find("Unsupported argument") == std::string::npos) break;
+  }
+  itimerval off{};
+  setitimer(ITIMER_REAL, &off, nullptr);
+  sigaction(SIGALRM, &before, nullptr);
+  EXPECT_EQ(message, file +
+                         ":2:3: Unsupported argument: An argument named \"cont\" is not "
+                         "expected here.");
 }
 
 TEST(HclImport, SyntaxAndSchemaErrorsCarryFileLineColumn) {
