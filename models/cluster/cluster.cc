@@ -54,8 +54,8 @@ int Cluster::add_node(const NodeShape& shape) {
 
 void Node::remove_alloc(int id, int job, int group) {
   allocs.erase(std::find(allocs.begin(), allocs.end(), id));
-  if (--per_job[job] == 0) per_job.erase(job);
-  if (--per_group[group_key(job, group)] == 0) per_group.erase(group_key(job, group));
+  per_job.remove(job);
+  per_group.remove(group_key(job, group));
 }
 
 int Cluster::find(const std::string& name) const {

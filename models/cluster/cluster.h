@@ -14,9 +14,9 @@
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "models/cluster/key_counts.h"
 #include "models/cluster/network_index.h"
 #include "models/cluster/resources.h"
 
@@ -66,26 +66,20 @@ struct Node {
   std::vector<int> allocs;  // live allocation ids, in placement order
   // Live allocations by job and by (job, group): what job anti-affinity and distinct_hosts
   // count, kept so that scoring a node does not walk its allocations.
-  std::unordered_map<int, int> per_job;
-  std::unordered_map<std::int64_t, int> per_group;
+  KeyCounts<int> per_job;
+  KeyCounts<std::int64_t> per_group;
 
   static std::int64_t group_key(int job, int group) {
     return (static_cast<std::int64_t>(job) << 32) | static_cast<std::uint32_t>(group);
   }
   void add_alloc(int id, int job, int group) {
     allocs.push_back(id);
-    ++per_job[job];
-    ++per_group[group_key(job, group)];
+    per_job.add(job);
+    per_group.add(group_key(job, group));
   }
   void remove_alloc(int id, int job, int group);
-  int count_of_job(int job) const {
-    const auto it = per_job.find(job);
-    return it == per_job.end() ? 0 : it->second;
-  }
-  int count_of_group(int job, int group) const {
-    const auto it = per_group.find(group_key(job, group));
-    return it == per_group.end() ? 0 : it->second;
-  }
+  int count_of_job(int job) const { return per_job.count(job); }
+  int count_of_group(int job, int group) const { return per_group.count(group_key(job, group)); }
 
   // Capacity the scheduler may hand out: resources minus the node's reserved resources.
   ResourceVector schedulable() const { return shape.capacity - shape.reserved; }
