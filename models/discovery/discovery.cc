@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 namespace portolan::models {
 namespace {
@@ -57,6 +58,34 @@ sim::Time exponential(sim::Time mean, sim::Rng& rng) {
   return static_cast<sim::Time>(rng.exponential(static_cast<double>(mean)));
 }
 
+// Sets of ids as sorted vectors: a consumer holds a handful of instances, a registry entry as
+// many as the service has; they iterate in ascending order, as std::set did.
+bool contains(const std::vector<int>& set, int id) {
+  return std::binary_search(set.begin(), set.end(), id);
+}
+bool insert(std::vector<int>& set, int id) {
+  const auto it = std::lower_bound(set.begin(), set.end(), id);
+  if (it != set.end() && *it == id) return false;
+  set.insert(it, id);
+  return true;
+}
+void erase(std::vector<int>& set, int id) {
+  const auto it = std::lower_bound(set.begin(), set.end(), id);
+  if (it != set.end() && *it == id) set.erase(it);
+}
+
+// The vector of `index` in a table by dense id, grown to hold it.
+std::vector<int>& at(std::vector<std::vector<int>>& table, int index) {
+  const auto i = static_cast<std::size_t>(index);
+  if (table.size() <= i) table.resize(i + 1);
+  return table[i];
+}
+const std::vector<int>& at(const std::vector<std::vector<int>>& table, int index) {
+  static const std::vector<int> kNone;
+  const auto i = static_cast<std::size_t>(index);
+  return i < table.size() ? table[i] : kNone;
+}
+
 }  // namespace
 
 struct Discovery::Instance {
@@ -76,12 +105,13 @@ struct Discovery::Watch {
   sim::Time started = 0;  // the consumer's task started (it watches from then)
   bool stopped = false;
   std::unique_ptr<TemplateWatcher> tpl;
-  sim::EventId pending{};         // the render, re-resolve or xDS update to come
-  sim::Time last_resolve = 0;     // dns: when the cached answer was fetched
-  std::set<int> file;             // template: the instances in the last rendered file
-  bool restarting = false;        // template: a change_mode restart is under way
-  std::map<int, sim::Time> held;  // instance -> since when the consumer holds its address
-  std::set<int> discovered;
+  sim::EventId pending{};      // the render, re-resolve or xDS update to come
+  sim::Time last_resolve = 0;  // dns: when the cached answer was fetched
+  std::vector<int> file;       // template: the instances in the last rendered file
+  bool restarting = false;     // template: a change_mode restart is under way
+  // (instance, since when the consumer holds its address), by instance.
+  std::vector<std::pair<int, sim::Time>> held;
+  std::vector<int> discovered;
   // This watch's own streams (keyed by consumer, allocation and watch ordinal).
   sim::Rng dns_rng{0};       // dns: the lookups' timing
   sim::Rng render_rng{0};    // template: the restarts change_mode "restart" makes
@@ -102,14 +132,23 @@ Discovery::Discovery(const Model& model, sim::Simulator& sim, const sim::RngStre
                                .to_servers = model.propagation.to_servers}) {
   gossip_.probe_interval = model.propagation.gossip_probe_interval;
   gossip_.suspicion_mult = model.propagation.gossip_suspicion_mult;
+  std::map<std::string, int> keys;
+  const auto key = [&keys](const std::string& name) {
+    return keys.try_emplace(name, static_cast<int>(keys.size())).first->second;
+  };
   for (std::size_t s = 0; s < model.services.size(); ++s) {
     services_by_group_[{model.services[s].job, model.services[s].group}].push_back(
         static_cast<int>(s));
+    service_key_.push_back(key(model.services[s].name));
   }
   for (std::size_t c = 0; c < model.consumers.size(); ++c) {
     consumers_by_group_[{model.consumers[c].job, model.consumers[c].group}].push_back(
         static_cast<int>(c));
+    consumer_key_.push_back(key(model.consumers[c].service));
   }
+  instances_by_service_.resize(keys.size());
+  registered_.resize(keys.size());
+  watches_by_service_.resize(keys.size());
 }
 
 Discovery::~Discovery() = default;
@@ -154,12 +193,6 @@ sim::Time Discovery::start_delay(int alloc) {
          driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/" + a.uid));
 }
 
-const std::set<int>& Discovery::registered(const std::string& service) const {
-  static const std::set<int> kNone;
-  const auto it = registered_.find(service);
-  return it == registered_.end() ? kNone : it->second;
-}
-
 sim::Time Discovery::restart_delay(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const GroupAsk& ask =
@@ -182,19 +215,18 @@ sim::Time Discovery::on_running(int alloc) {
     inst->node = a.node;
     inst->running_at = now;
     instances_.push_back(std::move(inst));
-    instances_by_alloc_[alloc].push_back(id);
-    instances_by_node_[a.node].push_back(id);
-    instances_by_service_[svc.name].push_back(id);
+    const int key = service_key_[static_cast<std::size_t>(s)];
+    at(instances_by_alloc_, alloc).push_back(id);
+    at(instances_by_node_, a.node).push_back(id);
+    instances_by_service_[static_cast<std::size_t>(key)].push_back(id);
     // Consumers that need no registry: their own allocation (NOMAD_ADDR_x), or localhost on
     // the same node.
-    if (const auto it = watches_by_service_.find(svc.name); it != watches_by_service_.end()) {
-      for (const int w : it->second) {
-        const Watch& watch = *watches_[static_cast<std::size_t>(w)];
-        const ConsumerPath path = model_.consumers[static_cast<std::size_t>(watch.consumer)].path;
-        if ((path == ConsumerPath::kEnv && watch.alloc == alloc) ||
-            (path == ConsumerPath::kLocalhost && watch.node == a.node)) {
-          apply_view(w, {id}, /*additive=*/true);
-        }
+    for (const int w : watches_by_service_[static_cast<std::size_t>(key)]) {
+      const Watch& watch = *watches_[static_cast<std::size_t>(w)];
+      const ConsumerPath path = model_.consumers[static_cast<std::size_t>(watch.consumer)].path;
+      if ((path == ConsumerPath::kEnv && watch.alloc == alloc) ||
+          (path == ConsumerPath::kLocalhost && watch.node == a.node)) {
+        apply_view(w, {id}, /*additive=*/true);
       }
     }
     if (svc.consul && !cluster_.node(a.node).shape.consul_agent) continue;  // no agent
@@ -226,21 +258,21 @@ sim::Time Discovery::on_running(int alloc) {
       watch->tpl = std::make_unique<TemplateWatcher>(spec.wait_min, spec.wait_max);
     }
     watches_.push_back(std::move(watch));
-    watches_by_alloc_[alloc].push_back(w);
-    watches_by_service_[spec.service].push_back(w);
+    const int service = consumer_key_[static_cast<std::size_t>(c)];
+    at(watches_by_alloc_, alloc).push_back(w);
+    watches_by_service_[static_cast<std::size_t>(service)].push_back(w);
     // The task starts with the registry as it is now (Nomad renders templates before it
     // starts the task), or with what already listens on its own node or allocation.
-    std::set<int> initial;
+    std::vector<int> initial;
     if (through_registry(spec.path)) {
-      initial = registered(spec.service);
-    } else if (const auto it = instances_by_service_.find(spec.service);
-               it != instances_by_service_.end()) {
-      for (const int i : it->second) {
+      initial = registered(service);
+    } else {
+      for (const int i : instances_by_service_[static_cast<std::size_t>(service)]) {
         const Instance& inst = *instances_[static_cast<std::size_t>(i)];
         if (inst.dead_at >= 0) continue;
         if ((spec.path == ConsumerPath::kLocalhost && inst.node == a.node) ||
             (spec.path == ConsumerPath::kEnv && inst.alloc == alloc)) {
-          initial.insert(i);
+          insert(initial, i);
         }
       }
     }
@@ -253,9 +285,9 @@ void Discovery::registry_add(int instance) {
   Instance& inst = *instances_[static_cast<std::size_t>(instance)];
   if (inst.removed || inst.registered) return;  // deregistered before it was registered
   inst.registered = true;
-  const std::string& service = model_.services[static_cast<std::size_t>(inst.service)].name;
-  registered_[service].insert(instance);
-  notify_watchers(service, sim_.now());
+  const int key = service_key_[static_cast<std::size_t>(inst.service)];
+  insert(registered_[static_cast<std::size_t>(key)], instance);
+  notify_watchers(key, sim_.now());
 }
 
 void Discovery::registry_remove(int instance) {
@@ -263,15 +295,13 @@ void Discovery::registry_remove(int instance) {
   const bool was_registered = inst.registered && !inst.removed;
   inst.removed = true;
   if (!was_registered) return;  // only a registered instance is in registered_
-  const std::string& service = model_.services[static_cast<std::size_t>(inst.service)].name;
-  registered_[service].erase(instance);
-  notify_watchers(service, sim_.now());
+  const int key = service_key_[static_cast<std::size_t>(inst.service)];
+  erase(registered_[static_cast<std::size_t>(key)], instance);
+  notify_watchers(key, sim_.now());
 }
 
-void Discovery::notify_watchers(const std::string& service, sim::Time at) {
-  const auto it = watches_by_service_.find(service);
-  if (it == watches_by_service_.end()) return;
-  for (const int w : it->second) {
+void Discovery::notify_watchers(int service, sim::Time at) {
+  for (const int w : watches_by_service_[static_cast<std::size_t>(service)]) {
     Watch& watch = *watches_[static_cast<std::size_t>(w)];
     if (watch.stopped) continue;
     switch (model_.consumers[static_cast<std::size_t>(watch.consumer)].path) {
@@ -290,9 +320,8 @@ void Discovery::notify_watchers(const std::string& service, sim::Time at) {
             sim_.schedule_at(at + server_hop(watch.node) + model_.propagation.xds_push, [this, w] {
               Watch& wt = *watches_[static_cast<std::size_t>(w)];
               wt.pending = {};
-              apply_view(
-                  w, registered(model_.consumers[static_cast<std::size_t>(wt.consumer)].service),
-                  false);
+              apply_view(w, registered(consumer_key_[static_cast<std::size_t>(wt.consumer)]),
+                         false);
             });
         break;
       case ConsumerPath::kEnv:
@@ -331,8 +360,7 @@ void Discovery::dns_changed(int w, sim::Time at) {
     Watch& wt = *watches_[static_cast<std::size_t>(w)];
     wt.pending = {};
     wt.last_resolve = sim_.now();
-    apply_view(w, registered(model_.consumers[static_cast<std::size_t>(wt.consumer)].service),
-               false);
+    apply_view(w, registered(consumer_key_[static_cast<std::size_t>(wt.consumer)]), false);
   });
 }
 
@@ -347,7 +375,7 @@ void Discovery::template_changed(int w) {
     wt.pending = {};
     wt.tpl->on_rendered();
     const ConsumerSpec& spec = model_.consumers[static_cast<std::size_t>(wt.consumer)];
-    wt.file = registered(spec.service);
+    wt.file = registered(consumer_key_[static_cast<std::size_t>(wt.consumer)]);
     if (spec.change_mode != "restart") {
       apply_view(w, wt.file, false);  // signal or noop: the task reads the file in place
       return;
@@ -364,14 +392,17 @@ void Discovery::template_changed(int w) {
   });
 }
 
-void Discovery::apply_view(int w, const std::set<int>& view, bool additive) {
+void Discovery::apply_view(int w, const std::vector<int>& view, bool additive) {
   Watch& watch = *watches_[static_cast<std::size_t>(w)];
   if (watch.stopped) return;
   const ConsumerSpec& spec = model_.consumers[static_cast<std::size_t>(watch.consumer)];
   const sim::Time now = sim_.now();
+  const auto by_instance = [](const std::pair<int, sim::Time>& h, int i) { return h.first < i; };
   for (const int i : view) {
-    if (!watch.held.emplace(i, now).second) continue;
-    if (!watch.discovered.insert(i).second) continue;
+    const auto h = std::lower_bound(watch.held.begin(), watch.held.end(), i, by_instance);
+    if (h != watch.held.end() && h->first == i) continue;
+    watch.held.insert(h, {i, now});
+    if (!insert(watch.discovered, i)) continue;
     const Instance& inst = *instances_[static_cast<std::size_t>(i)];
     result_.discovery.push_back(
         DiscoveryRecord{.service = spec.service,
@@ -387,14 +418,16 @@ void Discovery::apply_view(int w, const std::set<int>& view, bool additive) {
   if (additive) return;
   std::vector<int> dropped;
   for (const auto& [i, since] : watch.held) {
-    if (view.count(i) == 0) dropped.push_back(i);
+    if (!contains(view, i)) dropped.push_back(i);
   }
   for (const int i : dropped) forget(w, i);
 }
 
 void Discovery::forget(int w, int instance) {
   Watch& watch = *watches_[static_cast<std::size_t>(w)];
-  const auto held = watch.held.find(instance);
+  const auto held =
+      std::lower_bound(watch.held.begin(), watch.held.end(), instance,
+                       [](const std::pair<int, sim::Time>& h, int i) { return h.first < i; });
   const sim::Time since = held->second;
   const double share = 1.0 / static_cast<double>(watch.held.size());
   watch.held.erase(held);
@@ -419,25 +452,24 @@ void Discovery::forget(int w, int instance) {
 }
 
 void Discovery::stop_watches(int alloc) {
-  const auto it = watches_by_alloc_.find(alloc);
-  if (it == watches_by_alloc_.end()) return;
-  for (const int w : it->second) {
+  if (static_cast<std::size_t>(alloc) >= watches_by_alloc_.size()) return;
+  std::vector<int>& watches = watches_by_alloc_[static_cast<std::size_t>(alloc)];
+  for (const int w : watches) {
     Watch& watch = *watches_[static_cast<std::size_t>(w)];
     watch.stopped = true;
     sim_.cancel(watch.pending);
     watch.held.clear();  // the consumer is gone: what it held no longer matters
     // Registry changes no longer need to visit it.
-    std::erase(
-        watches_by_service_[model_.consumers[static_cast<std::size_t>(watch.consumer)].service], w);
+    std::erase(watches_by_service_[static_cast<std::size_t>(
+                   consumer_key_[static_cast<std::size_t>(watch.consumer)])],
+               w);
   }
-  watches_by_alloc_.erase(it);  // a restarted allocation watches anew
+  watches.clear();  // a restarted allocation watches anew
 }
 
 void Discovery::on_stopped(int alloc, sim::Time dead_at) {
   stop_watches(alloc);
-  const auto it = instances_by_alloc_.find(alloc);
-  if (it == instances_by_alloc_.end()) return;
-  for (const int id : it->second) {
+  for (const int id : at(std::as_const(instances_by_alloc_), alloc)) {
     Instance& inst = *instances_[static_cast<std::size_t>(id)];
     if (inst.dead_at < 0) inst.dead_at = dead_at;
     // The client deregisters before the shutdown delay (client/allocrunner groupservice_hook
@@ -459,9 +491,7 @@ int Discovery::gossip_members() const {
 void Discovery::on_node_failed(int node) {
   const sim::Time now = sim_.now();
   for (const int alloc : cluster_.node(node).allocs) stop_watches(alloc);
-  const auto it = instances_by_node_.find(node);
-  if (it == instances_by_node_.end()) return;
-  for (const int id : it->second) {
+  for (const int id : at(std::as_const(instances_by_node_), node)) {
     Instance& inst = *instances_[static_cast<std::size_t>(id)];
     if (inst.dead_at >= 0) continue;
     inst.dead_at = now;
@@ -478,9 +508,7 @@ void Discovery::on_node_failed(int node) {
 }
 
 void Discovery::on_node_down(int node) {
-  const auto it = instances_by_node_.find(node);
-  if (it == instances_by_node_.end()) return;
-  for (const int id : it->second) {
+  for (const int id : at(std::as_const(instances_by_node_), node)) {
     const Instance& inst = *instances_[static_cast<std::size_t>(id)];
     const bool consul = model_.services[static_cast<std::size_t>(inst.service)].consul;
     if (inst.removed || (consul && gossip_members() >= 2)) continue;

@@ -28,7 +28,6 @@
 
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -83,12 +82,16 @@ class Discovery {
   sim::Time commit(bool consul) const;   // Raft commit on the Nomad or Consul servers
   void registry_add(int instance);
   void registry_remove(int instance);
-  void notify_watchers(const std::string& service, sim::Time at);
+  void notify_watchers(int service, sim::Time at);
   void dns_changed(int watch, sim::Time at);
   void template_changed(int watch);
-  // The consumer now holds `view`; with `additive`, on top of what it holds.
-  void apply_view(int watch, const std::set<int>& view, bool additive);
-  const std::set<int>& registered(const std::string& service) const;
+  // The consumer now holds `view` (instance ids, ascending); with `additive`, on top of what it
+  // holds.
+  void apply_view(int watch, const std::vector<int>& view, bool additive);
+  // The instances in the registry of a service (by its key), ascending.
+  const std::vector<int>& registered(int service) const {
+    return registered_[static_cast<std::size_t>(service)];
+  }
   void forget(int watch, int instance);
   void stop_watches(int alloc);
 
@@ -111,12 +114,18 @@ class Discovery {
   std::vector<std::unique_ptr<Watch>> watches_;
   std::map<std::pair<int, int>, std::vector<int>> services_by_group_;   // (job, group) ->
   std::map<std::pair<int, int>, std::vector<int>> consumers_by_group_;  // model indexes
-  std::map<int, std::vector<int>> instances_by_alloc_;
-  std::map<int, std::vector<int>> instances_by_node_;
-  std::map<std::string, std::vector<int>> instances_by_service_;
-  std::map<std::string, std::set<int>> registered_;  // by service: instances in the registry
-  std::map<int, std::vector<int>> watches_by_alloc_;
-  std::map<std::string, std::vector<int>> watches_by_service_;
+  // Services are keyed by name (several groups may offer one, consumers name it): each name
+  // has a dense key, made once, so that the registry and the watches are vectors by key and a
+  // registry change looks no string up. Instance and watch ids are dense too: the indexes by
+  // allocation and node are vectors, grown as ids appear. Sets of instances are sorted vectors.
+  std::vector<int> service_key_;   // by model.services index
+  std::vector<int> consumer_key_;  // by model.consumers index: the key of the service it uses
+  std::vector<std::vector<int>> instances_by_service_;
+  std::vector<std::vector<int>> registered_;  // by key: the instances in the registry
+  std::vector<std::vector<int>> watches_by_service_;
+  std::vector<std::vector<int>> instances_by_alloc_;
+  std::vector<std::vector<int>> instances_by_node_;
+  std::vector<std::vector<int>> watches_by_alloc_;
 };
 
 }  // namespace portolan::models
