@@ -6,9 +6,13 @@
 //
 // BM_DiscoveryChurn runs it whole; BM_PlacementOnly runs the same cluster, jobs and timeline
 // without services and consumers. Both report simulated events per wall second; their time
-// ratio (in the same run of the same binary) is the cost that discovery adds.
+// ratio (in the same run of the same binary) is the cost that discovery adds. The counter
+// `results_digest` hashes every discovery and stale record, the event count and each sample's
+// placement quality: two builds that report one digest produced the same results.
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "models/runtime/engine.h"
@@ -116,21 +120,82 @@ Model churn_model(bool discovery) {
   return m;
 }
 
+// FNV-1a over the results the run produced, folded to 52 bits (exact in a double counter).
+class Digest {
+ public:
+  void add(const std::string& s) {
+    add_bytes(s.data(), s.size());
+    add(static_cast<std::int64_t>(s.size()));
+  }
+  void add(std::int64_t v) { add_bytes(&v, sizeof v); }
+  void add(double v) {
+    std::int64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    add(bits);
+  }
+  double value() const { return static_cast<double>(h_ >> 12); }
+
+ private:
+  void add_bytes(const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h_ = (h_ ^ b[i]) * 1099511628211ULL;
+  }
+  std::uint64_t h_ = 14695981039346656037ULL;
+};
+
+double digest(const RunResult& r) {
+  Digest d;
+  d.add(static_cast<std::int64_t>(r.events));
+  for (const DiscoveryRecord& x : r.discovery) {
+    for (const std::string* s : {&x.service, &x.path, &x.instance, &x.consumer}) d.add(*s);
+    for (const std::int64_t v : {std::int64_t{x.instance_alloc}, std::int64_t{x.consumer_alloc},
+                                 x.running, x.consumer_started, x.visible}) {
+      d.add(v);
+    }
+  }
+  for (const StaleRecord& x : r.stale) {
+    for (const std::string* s : {&x.service, &x.path, &x.instance, &x.consumer}) d.add(*s);
+    for (const std::int64_t v : {std::int64_t{x.instance_alloc}, std::int64_t{x.consumer_alloc},
+                                 x.dead, x.learnt, x.forgotten, x.failed_requests}) {
+      d.add(v);
+    }
+  }
+  for (const TimeseriesSample& t : r.timeseries) {
+    const PlacementQuality& q = t.quality;
+    d.add(static_cast<std::int64_t>(q.nodes_in_use));
+    d.add(static_cast<std::int64_t>(q.allocs_max));
+    d.add(q.allocs_std);
+    for (int k = 0; k < 3; ++k) {
+      for (const double v : {q.util_mean[k], q.util_std[k], q.util_max[k]}) d.add(v);
+    }
+    for (const auto& [job, c] : q.jobs) {
+      d.add(job);
+      for (const double v : {c.node, c.rack, c.datacenter}) d.add(v);
+    }
+  }
+  return d.value();
+}
+
 void run(benchmark::State& state, bool discovery) {
   const Model m = churn_model(discovery);
   std::uint64_t events = 0;
   std::size_t discovered = 0, stale = 0;
+  double results_digest = 0;
   for (auto _ : state) {
     const RunResult r = run_model(m, {});
     events += r.events;
     discovered = r.discovery.size();
     stale = r.stale.size();
+    state.PauseTiming();
+    results_digest = digest(r);
+    state.ResumeTiming();
   }
   state.counters["events_per_s"] =
       benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["events"] = static_cast<double>(events / state.iterations());
   state.counters["discovery_rows"] = static_cast<double>(discovered);
   state.counters["stale_rows"] = static_cast<double>(stale);
+  state.counters["results_digest"] = results_digest;
 }
 
 void BM_DiscoveryChurn(benchmark::State& state) { run(state, true); }
