@@ -40,6 +40,11 @@ int Cluster::add_node(const NodeShape& shape) {
   node.computed_class =
       static_cast<int>(std::distance(pool_sizes_.begin(), pool_sizes_.find(shape.pool)));
   node.network = NetworkIndex(shape.network);
+  const auto intern = [](std::map<std::string, int>& ids, const std::string& name) {
+    return ids.try_emplace(name, static_cast<int>(ids.size())).first->second;
+  };
+  node.datacenter_id = intern(datacenter_ids_, shape.datacenter);
+  node.node_pool_id = intern(node_pool_ids_, shape.node_pool.empty() ? "default" : shape.node_pool);
   by_name_[node.name] = index;
   if (capacity_.rows() <= index) {  // grow geometrically: adding N nodes stays O(N)
     const Eigen::Index rows = std::max<Eigen::Index>(16, 2 * capacity_.rows());

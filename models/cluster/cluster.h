@@ -59,6 +59,11 @@ struct Node {
   // (Nomad's computed node class, nomad/structs/node_class.go); here, one class per pool.
   int computed_class = 0;
   NodeShape shape;
+  // shape.datacenter and the Nomad node pool it serves ("default" when unset) as the
+  // cluster's dense ids (Cluster::datacenter_id, node_pool_id): an evaluation picks its
+  // candidates by integer, not by comparing every node's strings.
+  int datacenter_id = 0;
+  int node_pool_id = 0;
   NodeStatus status = NodeStatus::kReady;
   bool eligible = true;  // false while draining or marked ineligible
   bool draining = false;
@@ -98,6 +103,10 @@ class Cluster {
   int find(const std::string& name) const;
   // How many nodes the pool has had (its next node is "<pool>-<count>").
   int pool_size(const std::string& pool) const;
+  // The id nodes of datacenter `name`, or of Nomad node pool `name`, carry (Node::
+  // datacenter_id, node_pool_id); -1 when no node has had it.
+  int datacenter_id(const std::string& name) const { return id_of(datacenter_ids_, name); }
+  int node_pool_id(const std::string& name) const { return id_of(node_pool_ids_, name); }
 
   // Usage bookkeeping: every change of a node's used resources goes through these.
   void add_usage(int node, const ResourceVector& r);
@@ -132,6 +141,12 @@ class Cluster {
   std::map<std::string, int> by_name_;
   std::map<std::string, int> pool_sizes_;
   std::map<std::string, int> pool_classes_;  // computed class of each pool, by first sight
+  std::map<std::string, int> datacenter_ids_;
+  std::map<std::string, int> node_pool_ids_;
+  static int id_of(const std::map<std::string, int>& ids, const std::string& name) {
+    const auto it = ids.find(name);
+    return it == ids.end() ? -1 : it->second;
+  }
   // One row per node (rows past size() are spare): schedulable capacity and usage (cpu,
   // memory, disk).
   Eigen::Array<std::int64_t, Eigen::Dynamic, 3, Eigen::RowMajor> capacity_;

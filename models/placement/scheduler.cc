@@ -176,21 +176,30 @@ Evaluation Scheduler::begin_evaluation(const Cluster& cluster,
                                        const std::string& node_pool, bool batch, sim::Rng rng) {
   Evaluation eval;
   eval.rng = rng;
-  SortedMap<int> available;
   if (const auto p = pool_policies_.find(node_pool); p != pool_policies_.end()) {
     eval.fit_policy = p->second.get();
   }
-  for (int i = 0; i < cluster.size(); ++i) {
-    const Node& n = cluster.node(i);
-    if (!n.schedulable_now() || !in_node_pool(n.shape, node_pool)) continue;
-    if (std::find(datacenters.begin(), datacenters.end(), n.shape.datacenter) ==
-        datacenters.end()) {
-      continue;
+  // The job's datacenters and node pool as the cluster's ids (in_node_pool's rule: "" and
+  // "all" take every pool); a name no node has matches none.
+  std::vector<int> dc_ids;
+  for (const auto& dc : datacenters) dc_ids.push_back(cluster.datacenter_id(dc));
+  const bool any_pool = node_pool.empty() || node_pool == "all";
+  const int pool_id = any_pool ? -1 : cluster.node_pool_id(node_pool);
+  std::vector<int> count(dc_ids.size(), 0);  // by position in `datacenters`
+  if (any_pool || pool_id >= 0) {
+    for (int i = 0; i < cluster.size(); ++i) {
+      const Node& n = cluster.node(i);
+      if (!n.schedulable_now() || (!any_pool && n.node_pool_id != pool_id)) continue;
+      const auto dc = std::find(dc_ids.begin(), dc_ids.end(), n.datacenter_id);
+      if (dc == dc_ids.end()) continue;
+      eval.order.push_back(i);
+      ++count[static_cast<std::size_t>(dc - dc_ids.begin())];
     }
-    eval.order.push_back(i);
-    ++available[n.shape.datacenter];
   }
-  for (const auto& dc : datacenters) available.try_emplace(dc, 0);
+  SortedMap<int> available;
+  for (std::size_t k = 0; k < datacenters.size(); ++k) {
+    available.try_emplace(datacenters[k], 0).first->second += count[k];
+  }
   eval.nodes_available = std::make_shared<const SortedMap<int>>(std::move(available));
   shuffle_nodes(std::span<int>(eval.order), eval.rng);
   eval.cursor.set_nodes(eval.order.size());
