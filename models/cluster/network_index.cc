@@ -207,16 +207,18 @@ PortAssignment NetworkIndex::assign(std::span<const PortAsk> asks, sim::Rng& rng
 
 std::string NetworkIndex::commit(int alloc_id, std::span<const AssignedPort> ports) {
   if (ports.empty()) return "";
-  if (held_.count(alloc_id) > 0) {
+  const auto by_alloc = [](const Held& h, int id) { return h.alloc < id; };
+  const auto at = std::lower_bound(held_.begin(), held_.end(), alloc_id, by_alloc);
+  if (at != held_.end() && at->alloc == alloc_id) {
     return cat({"allocation ", num(alloc_id), " already holds ports"});
   }
   // NetworkIndex.AddReservedPorts, made all or nothing: on a collision the ports marked so far
   // are unmarked again. An address the config does not list gets a pool on first use
   // (getUsedPortsFor).
-  std::vector<std::pair<int, int>> holding;
+  std::vector<Held> holding;
   holding.reserve(ports.size());
   auto undo = [&](std::string reason) {
-    for (const auto& [pool, port] : holding) unmark(pools_[static_cast<std::size_t>(pool)], port);
+    for (const Held& h : holding) unmark(pools_[static_cast<std::size_t>(h.pool)], h.port);
     return reason;
   };
   for (const AssignedPort& p : ports) {
@@ -227,17 +229,25 @@ std::string NetworkIndex::commit(int alloc_id, std::span<const AssignedPort> por
       return undo(cat({"port ", num(p.value), " already in use"}));
     }
     mark(target, p.value);
-    holding.emplace_back(pool, p.value);
+    holding.push_back({alloc_id, pool, p.value});
   }
-  held_.emplace(alloc_id, std::move(holding));
+  // `at` is still valid: pool_for adds to pools_, not to held_.
+  held_.insert(at, holding.begin(), holding.end());
+  ++holders_;
   return "";
 }
 
 bool NetworkIndex::release(int alloc_id) {
-  const auto it = held_.find(alloc_id);
-  if (it == held_.end()) return false;
-  for (const auto& [pool, port] : it->second) unmark(pools_[static_cast<std::size_t>(pool)], port);
-  held_.erase(it);
+  const auto first = std::lower_bound(held_.begin(), held_.end(), alloc_id,
+                                      [](const Held& h, int id) { return h.alloc < id; });
+  auto last = first;
+  while (last != held_.end() && last->alloc == alloc_id) {
+    unmark(pools_[static_cast<std::size_t>(last->pool)], last->port);
+    ++last;
+  }
+  if (first == last) return false;
+  held_.erase(first, last);
+  --holders_;
   return true;
 }
 

@@ -20,7 +20,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -142,7 +141,7 @@ class NetworkIndex {
   // The same on the default network's address.
   int free_dynamic_count() const { return free_dynamic_count(default_address_); }
   // Allocations holding ports.
-  int holder_count() const { return static_cast<int>(held_.size()); }
+  int holder_count() const { return holders_; }
 
  private:
   struct Pool {
@@ -167,8 +166,16 @@ class NetworkIndex {
   std::string default_address_;
   int min_dynamic_ = kDefaultMinDynamicPort;
   int max_dynamic_ = kDefaultMaxDynamicPort;
-  // Ports each allocation holds, as (pool index, port). Looked up by id, never iterated.
-  std::unordered_map<int, std::vector<std::pair<int, int>>> held_;
+  // The ports allocations hold, sorted by allocation id (an allocation's in commit order):
+  // flat, 12 bytes a port, where a hash map spent a node and a vector per allocation. Ids grow
+  // over a run, so a commit mostly appends.
+  struct Held {
+    int alloc;
+    int pool;  // index into pools_
+    int port;
+  };
+  std::vector<Held> held_;
+  int holders_ = 0;  // allocations with an entry in held_
 };
 
 }  // namespace portolan::models
