@@ -159,10 +159,12 @@ void Discovery::on_node_added(int node) {
   consul_agents_ += n.shape.consul_agent ? 1 : 0;
 }
 
-sim::Rng& Discovery::stream(std::map<int, sim::Rng>& streams, int key, const std::string& name) {
-  auto it = streams.find(key);
-  if (it == streams.end()) it = streams.emplace(key, streams_.stream(name)).first;
-  return it->second;
+sim::Rng& Discovery::stream(StreamTable& streams, int key, const char* prefix,
+                            const std::string& name) {
+  const auto k = static_cast<std::size_t>(key);
+  if (streams.size() <= k) streams.resize(k + 1);  // amortized: the vector grows geometrically
+  if (!streams[k]) streams[k].emplace(streams_.stream(prefix + name));
+  return *streams[k];
 }
 
 sim::Time Discovery::driver_start(const std::string& driver, sim::Rng& rng) {
@@ -190,14 +192,14 @@ sim::Time Discovery::start_delay(int alloc) {
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
   return server_hop(a.node) +
-         driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/" + a.uid));
+         driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/", a.uid));
 }
 
 sim::Time Discovery::restart_delay(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
-  return driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/" + a.uid));
+  return driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/", a.uid));
 }
 
 sim::Time Discovery::on_running(int alloc) {
@@ -233,7 +235,7 @@ sim::Time Discovery::on_running(int alloc) {
     sim::Time at = now + server_hop(a.node) + commit(svc.consul);
     if (svc.consul && svc.check_interval > 0) {
       // agent/checks CheckHTTP: the first run comes after RandomStagger(interval).
-      sim::Rng& rng = stream(check_rngs_, alloc, "check/" + a.uid);
+      sim::Rng& rng = stream(check_rngs_, alloc, "check/", a.uid);
       at += static_cast<sim::Time>(rng.below(static_cast<std::uint64_t>(svc.check_interval)));
       passing = std::max(passing, at);
     }
@@ -501,7 +503,7 @@ void Discovery::on_node_failed(int node) {
     // No Consul member is left to notice (no agents, no servers): the entry goes when the
     // servers mark the node down, as a Nomad-native one (on_node_down).
     if (gossip_members() < 2) continue;
-    sim::Rng& rng = stream(gossip_rngs_, node, "gossip/" + cluster_.node(node).name);
+    sim::Rng& rng = stream(gossip_rngs_, node, "gossip/", cluster_.node(node).name);
     const sim::Time detected = failure_detection_delay(gossip_, gossip_members(), rng);
     sim_.schedule_after(detected + commit(true), [this, id] { registry_remove(id); });
   }

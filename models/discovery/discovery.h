@@ -28,6 +28,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,10 @@ class Discovery {
   sim::Time driver_start(const std::string& driver, sim::Rng& rng);
   // The stream of one mechanism and entity ("driver/<alloc id>", "gossip/<node>"...), made at
   // its first use: a draw for one never moves another's (common random numbers).
-  sim::Rng& stream(std::map<int, sim::Rng>& streams, int key, const std::string& name);
+  // `key` is a dense id (allocation or node); the stream is named `prefix` + `name`, and the
+  // name is built only when the stream is made.
+  using StreamTable = std::vector<std::optional<sim::Rng>>;
+  sim::Rng& stream(StreamTable& streams, int key, const char* prefix, const std::string& name);
   sim::Time server_hop(int node) const;  // one way between a node and its servers
   sim::Time commit(bool consul) const;   // Raft commit on the Nomad or Consul servers
   void registry_add(int instance);
@@ -101,9 +105,9 @@ class Discovery {
   const AllocationTable& allocs_;
   RunResult& result_;
   const sim::RngStreams& streams_;
-  std::map<int, sim::Rng> driver_rngs_;              // by allocation: its task starts
-  std::map<int, sim::Rng> check_rngs_;               // by allocation: its first checks' stagger
-  std::map<int, sim::Rng> gossip_rngs_;              // by node: failure detection of its agent
+  StreamTable driver_rngs_;                          // by allocation: its task starts
+  StreamTable check_rngs_;                           // by allocation: its first checks' stagger
+  StreamTable gossip_rngs_;                          // by node: failure detection of its agent
   std::map<std::pair<int, int>, int> watches_made_;  // (consumer, allocation) -> watches so far
   Topology topology_;
   GossipConfig gossip_;
