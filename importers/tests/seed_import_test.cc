@@ -78,7 +78,8 @@ Outcome run(pb::Scenario s) {
     std::string ports = p.ports;
     o.placements.emplace_back(p.job, p.group, p.alloc_index, p.node, p.placed, p.reason, ports);
   }
-  for (const auto& d : r.discovery) o.discovery.emplace(d.service, d.path, d.instance, d.consumer);
+  for (const auto& d : r.discovery)
+    o.discovery.emplace(d.service, d.path, r.alloc_name(d.instance_alloc), d.consumer);
   return o;
 }
 

@@ -406,16 +406,14 @@ void Discovery::apply_view(int w, const std::vector<int>& view, bool additive) {
     watch.held.insert(h, {i, now});
     if (!insert(watch.discovered, i)) continue;
     const Instance& inst = *instances_[static_cast<std::size_t>(i)];
-    result_.discovery.push_back(
-        DiscoveryRecord{.service = spec.service,
-                        .path = path_name(spec.path),
-                        .instance = allocs_[static_cast<std::size_t>(inst.alloc)].name,
-                        .instance_alloc = inst.alloc,
-                        .consumer = spec.name,
-                        .consumer_alloc = watch.alloc,
-                        .running = inst.running_at,
-                        .consumer_started = watch.started,
-                        .visible = now});
+    result_.discovery.push_back(DiscoveryRecord{.service = spec.service,
+                                                .path = path_name(spec.path),
+                                                .instance_alloc = inst.alloc,
+                                                .consumer = spec.name,
+                                                .consumer_alloc = watch.alloc,
+                                                .running = inst.running_at,
+                                                .consumer_started = watch.started,
+                                                .visible = now});
   }
   if (additive) return;
   std::vector<int> dropped;
@@ -442,7 +440,6 @@ void Discovery::forget(int w, int instance) {
   result_.stale.push_back(StaleRecord{
       .service = spec.service,
       .path = path_name(spec.path),
-      .instance = allocs_[static_cast<std::size_t>(inst.alloc)].name,
       .instance_alloc = inst.alloc,
       .consumer = spec.name,
       .consumer_alloc = watch.alloc,

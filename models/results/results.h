@@ -71,9 +71,8 @@ struct NodeEventRecord {
 struct DiscoveryRecord {
   std::string service;
   std::string path;
-  std::string instance;  // the instance's allocation name
-  int instance_alloc = -1;
-  std::string consumer;  // the consumer's name in the scenario
+  int instance_alloc = -1;  // its name: RunResult::alloc_name (column "instance")
+  std::string consumer;     // the consumer's name in the scenario
   int consumer_alloc = -1;
   sim::Time running = 0;           // the instance's tasks started
   sim::Time consumer_started = 0;  // the consumer's task (re)started and began to watch
@@ -87,7 +86,6 @@ struct DiscoveryRecord {
 struct StaleRecord {
   std::string service;
   std::string path;
-  std::string instance;
   int instance_alloc = -1;
   std::string consumer;
   int consumer_alloc = -1;
@@ -170,6 +168,21 @@ struct RunResult {
   // (NodeScoreMeta::node).
   std::vector<std::string> node_names;
   double wall_seconds = 0;  // not deterministic; written only as summary.json's "wall_s"
+
+  // The name ("web.app[0]") and id of allocation `alloc`; "" for -1 or an id not held.
+  const std::string& alloc_name(int alloc) const {
+    return alloc_field(alloc, &AllocationRecord::name);
+  }
+  const std::string& alloc_uid(int alloc) const {
+    return alloc_field(alloc, &AllocationRecord::id);
+  }
+
+ private:
+  const std::string& alloc_field(int alloc, std::string AllocationRecord::*field) const {
+    static const std::string kNone;
+    if (alloc < 0 || static_cast<std::size_t>(alloc) >= allocations.size()) return kNone;
+    return allocations[static_cast<std::size_t>(alloc)].*field;
+  }
 };
 
 }  // namespace portolan::models

@@ -61,17 +61,6 @@ Column column(std::string name, const std::vector<Record>& records, Get get) {
 }
 
 // The id of allocation `alloc` of the run, "" for none (-1) or one the result does not hold.
-const std::string& uid(const RunResult& result, int alloc) {
-  static const std::string kNone;
-  if (alloc < 0 || static_cast<std::size_t>(alloc) >= result.allocations.size()) return kNone;
-  return result.allocations[static_cast<std::size_t>(alloc)].id;
-}
-const std::string& alloc_name(const RunResult& result, int alloc) {
-  static const std::string kNone;
-  if (alloc < 0 || static_cast<std::size_t>(alloc) >= result.allocations.size()) return kNone;
-  return result.allocations[static_cast<std::size_t>(alloc)].name;
-}
-
 }  // namespace
 
 Table placements_table(const RunResult& result) {
@@ -83,7 +72,7 @@ Table placements_table(const RunResult& result) {
   t.push_back(column("group", p, [](const R& r) -> const std::string& { return r.group; }));
   t.push_back(column("alloc_index", p, [](const R& r) { return std::int64_t{r.alloc_index}; }));
   t.push_back(column("alloc_id", p,
-                     [&](const R& r) -> const std::string& { return uid(result, r.alloc); }));
+                     [&](const R& r) -> const std::string& { return result.alloc_uid(r.alloc); }));
   t.push_back(column("node", p, [](const R& r) -> const std::string& { return r.node; }));
   t.push_back(
       column("outcome", p, [](const R& r) { return std::string(r.placed ? "placed" : "failed"); }));
@@ -103,10 +92,11 @@ Table allocations_table(const RunResult& result) {
   t.push_back(column("alloc_index", a, [](const R& r) { return std::int64_t{r.index}; }));
   t.push_back(column("job_version", a, [](const R& r) { return std::int64_t{r.version}; }));
   t.push_back(column("node", a, [](const R& r) -> const std::string& { return r.node; }));
-  t.push_back(column("previous_alloc_id", a,
-                     [&](const R& r) -> const std::string& { return uid(result, r.previous); }));
+  t.push_back(column("previous_alloc_id", a, [&](const R& r) -> const std::string& {
+    return result.alloc_uid(r.previous);
+  }));
   t.push_back(column("next_alloc_id", a,
-                     [&](const R& r) -> const std::string& { return uid(result, r.next); }));
+                     [&](const R& r) -> const std::string& { return result.alloc_uid(r.next); }));
   t.push_back(column("placed_s", a, [](const R& r) { return Seconds{r.placed}; }));
   t.push_back(column("running_s", a, [](const R& r) { return OptionalSeconds{r.running}; }));
   t.push_back(column("healthy_s", a, [](const R& r) { return OptionalSeconds{r.healthy}; }));
@@ -140,16 +130,18 @@ Table discovery_table(const RunResult& result) {
   t.push_back(column("path", d, [](const R& r) -> const std::string& { return r.path; }));
   t.push_back(column(
       "kind", d, [](const R& r) { return std::string(r.bootstrap() ? "bootstrap" : "latency"); }));
-  t.push_back(column("instance", d, [](const R& r) -> const std::string& { return r.instance; }));
+  t.push_back(column("instance", d, [&](const R& r) -> const std::string& {
+    return result.alloc_name(r.instance_alloc);
+  }));
   t.push_back(column("instance_alloc_id", d, [&](const R& r) -> const std::string& {
-    return uid(result, r.instance_alloc);
+    return result.alloc_uid(r.instance_alloc);
   }));
   t.push_back(column("consumer", d, [](const R& r) -> const std::string& { return r.consumer; }));
   t.push_back(column("consumer_alloc", d, [&](const R& r) -> const std::string& {
-    return alloc_name(result, r.consumer_alloc);
+    return result.alloc_name(r.consumer_alloc);
   }));
   t.push_back(column("consumer_alloc_id", d, [&](const R& r) -> const std::string& {
-    return uid(result, r.consumer_alloc);
+    return result.alloc_uid(r.consumer_alloc);
   }));
   t.push_back(column("running_s", d, [](const R& r) { return Seconds{r.running}; }));
   t.push_back(
@@ -165,16 +157,18 @@ Table stale_table(const RunResult& result) {
   Table t;
   t.push_back(column("service", s, [](const R& r) -> const std::string& { return r.service; }));
   t.push_back(column("path", s, [](const R& r) -> const std::string& { return r.path; }));
-  t.push_back(column("instance", s, [](const R& r) -> const std::string& { return r.instance; }));
+  t.push_back(column("instance", s, [&](const R& r) -> const std::string& {
+    return result.alloc_name(r.instance_alloc);
+  }));
   t.push_back(column("instance_alloc_id", s, [&](const R& r) -> const std::string& {
-    return uid(result, r.instance_alloc);
+    return result.alloc_uid(r.instance_alloc);
   }));
   t.push_back(column("consumer", s, [](const R& r) -> const std::string& { return r.consumer; }));
   t.push_back(column("consumer_alloc", s, [&](const R& r) -> const std::string& {
-    return alloc_name(result, r.consumer_alloc);
+    return result.alloc_name(r.consumer_alloc);
   }));
   t.push_back(column("consumer_alloc_id", s, [&](const R& r) -> const std::string& {
-    return uid(result, r.consumer_alloc);
+    return result.alloc_uid(r.consumer_alloc);
   }));
   t.push_back(column("dead_s", s, [](const R& r) { return Seconds{r.dead}; }));
   t.push_back(column("learnt_s", s, [](const R& r) { return Seconds{r.learnt}; }));

@@ -75,7 +75,6 @@ RunResult small_result() {
   // ran before the consumer restarted at 5 s).
   r.discovery.push_back({.service = "redis",
                          .path = "template",
-                         .instance = "cache.redis[0]",
                          .instance_alloc = 1,
                          .consumer = "app",
                          .consumer_alloc = 0,
@@ -84,7 +83,6 @@ RunResult small_result() {
                          .visible = 7 * sim::kSecond + 250 * sim::kMillisecond});
   r.discovery.push_back({.service = "redis",
                          .path = "template",
-                         .instance = "cache.redis[0]",
                          .instance_alloc = 1,
                          .consumer = "app",
                          .consumer_alloc = 0,
@@ -95,7 +93,6 @@ RunResult small_result() {
   // 20 s): stale only from then, 20 s.
   r.stale.push_back({.service = "redis",
                      .path = "dns",
-                     .instance = "cache.redis[0]",
                      .instance_alloc = 1,
                      .consumer = "app",
                      .consumer_alloc = 0,
@@ -105,7 +102,6 @@ RunResult small_result() {
                      .failed_requests = 30});
   r.stale.push_back({.service = "redis",
                      .path = "dns",
-                     .instance = "cache.redis[0]",
                      .instance_alloc = 1,
                      .consumer = "app",
                      .consumer_alloc = 0,

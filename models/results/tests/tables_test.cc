@@ -59,7 +59,6 @@ TEST(Tables, DiscoveryKindAndDelay) {
   for (const sim::Time started : {sim::Time{1'000'000'000}, sim::Time{4'000'000'000}}) {
     r.discovery.push_back({.service = "redis",
                            .path = "template",
-                           .instance = "i",
                            .consumer = "app",
                            .running = 2'000'000'000,
                            .consumer_started = started,

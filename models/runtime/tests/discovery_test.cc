@@ -106,7 +106,7 @@ TEST(SeedScenario4Connect, TheUpstreamReachesRedisOnAnotherNodeThroughTheSidecar
   EXPECT_NE(r.placements[0].node, r.placements[1].node);  // distinct_hosts
   ASSERT_EQ(r.discovery.size(), 1u);
   EXPECT_EQ(r.discovery[0].path, "connect");
-  EXPECT_EQ(r.discovery[0].instance, "hello.redis[0]");
+  EXPECT_EQ(r.alloc_name(r.discovery[0].instance_alloc), "hello.redis[0]");
 }
 
 // Seed scenario 4 with the app already running when redis starts: every stage is fixed, so
@@ -122,7 +122,7 @@ TEST(ConnectLatency, IsExactlyTheSumOfItsStages) {
   const RunResult r = run(s);
   ASSERT_EQ(r.discovery.size(), 2u);
   const DiscoveryRecord& late = r.discovery[1];
-  EXPECT_EQ(late.instance, "hello.redis[1]");
+  EXPECT_EQ(r.alloc_name(late.instance_alloc), "hello.redis[1]");
   EXPECT_EQ(late.visible - late.running, 250'000 + 500'000 + 250'000 + 50'000'000);
 }
 
@@ -149,7 +149,7 @@ std::vector<double> late_latencies(scenario::LoadedScenario s, int seeds) {
   for (int seed = 1; seed <= seeds; ++seed) {
     const RunResult r = run(s, static_cast<std::uint64_t>(seed));
     for (const auto& d : r.discovery) {
-      if (d.instance == "hello.redis[1]" && d.consumer == "app") {
+      if (r.alloc_name(d.instance_alloc) == "hello.redis[1]" && d.consumer == "app") {
         out.push_back(seconds(d.visible - d.running));
       }
     }
@@ -198,7 +198,7 @@ TEST(AnalyticCrossCheck, DnsLatencyAddsTheCheckStaggerAndTheNextRequest) {
       return run(copy, static_cast<std::uint64_t>(seed));
     }();
     for (const auto& d : r.discovery) {
-      if (d.instance == "hello.redis[1]" && d.path == "dns") {
+      if (r.alloc_name(d.instance_alloc) == "hello.redis[1]" && d.path == "dns") {
         dns.push_back(seconds(d.visible - d.running));
       }
     }
@@ -407,7 +407,7 @@ TEST(NodeRecovery, ARestoredAllocationRegistersAgainAndConsumersMoveToIt) {
   ASSERT_EQ(r.placements.size(), 2u);  // nothing replaced
   ASSERT_EQ(r.placements[1].node, "client-2");
   ASSERT_EQ(r.discovery.size(), 2u);  // the first redis, then the same one restored
-  EXPECT_EQ(r.discovery[1].instance, r.discovery[0].instance);
+  EXPECT_EQ(r.discovery[1].instance_alloc, r.discovery[0].instance_alloc);
   EXPECT_GT(r.discovery[1].running, 123 * sim::kSecond);
   ASSERT_EQ(r.stale.size(), 1u);
   EXPECT_EQ(r.stale[0].dead, 120 * sim::kSecond);

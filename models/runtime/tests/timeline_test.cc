@@ -59,7 +59,7 @@ TEST(Timeline, HelloAsWrittenRecordsDiscoveryForItsTemplateConsumer) {
   int bootstraps = 0;
   for (const auto& d : r.discovery) {
     EXPECT_EQ(d.service, "redis");
-    EXPECT_EQ(d.instance, "cache.redis[0]");
+    EXPECT_EQ(r.alloc_name(d.instance_alloc), "cache.redis[0]");
     EXPECT_EQ(d.path, "template");
     EXPECT_EQ(d.consumer, "hello.app.app->redis/template");
     ++rows[r.allocations[static_cast<std::size_t>(d.consumer_alloc)].name];
