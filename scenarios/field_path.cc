@@ -314,9 +314,22 @@ void set_field_in_place(Scenario* scenario, std::string_view path, std::string_v
 // All or nothing: a path that fails half-way (e.g. appending an element, then a bad value)
 // leaves the scenario as it was.
 FieldPath set_field(Scenario* scenario, std::string_view path, std::string_view value) {
-  Scenario edited = *scenario;
+  // The edit happens on a copy of the one top-level field the path starts in (the walk never
+  // leaves it), swapped in on success: copying the whole scenario per --set made many sets on
+  // a large scenario quadratic. A path whose first name is no field fails whatever the copy.
+  Scenario edited;
+  const FieldDescriptor* top = nullptr;
   FieldPath resolved;
   try {
+    const std::vector<Segment> segments = parse_path(path);
+    top = segments.empty() ? nullptr : Scenario::descriptor()->FindFieldByName(segments[0].name);
+    if (top != nullptr) {
+      const Reflection* r = scenario->GetReflection();
+      Scenario field_only;
+      r->SwapFields(scenario, &field_only, {top});  // O(1): moves the field out
+      edited = field_only;                          // copies that field alone
+      r->SwapFields(scenario, &field_only, {top});  // and back
+    }
     set_field_in_place(&edited, path, value, &resolved);
   } catch (const ScenarioError& e) {
     // "--set PATH: why" becomes "--set PATH=VALUE: why", the assignment as the user typed it.
@@ -328,7 +341,7 @@ FieldPath set_field(Scenario* scenario, std::string_view path, std::string_view 
     }
     throw ScenarioError({text});
   }
-  *scenario = std::move(edited);
+  if (top != nullptr) scenario->GetReflection()->SwapFields(scenario, &edited, {top});
   return resolved;
 }
 
