@@ -339,12 +339,7 @@ fs::path results_target(const fs::path& out) {
 
 void check_output_target(const fs::path& out) {
   const fs::path target = results_target(out);
-  std::error_code ec;
-  const auto status = fs::symlink_status(target, ec);
-  if (ec || !fs::exists(status)) return;
-  if (!fs::is_directory(status)) {
-    throw OutputRefused(target.string() + " exists and is not a directory; choose another --out");
-  }
+  if (!existing_output_directory(target)) return;
   if (fs::exists(target / "summary.json")) return;
   for (const auto& entry : fs::directory_iterator(target)) {
     const std::string name = entry.path().filename().string();

@@ -128,13 +128,18 @@ void StagingDir::commit() {
   r.pending.erase(old);
 }
 
-void check_replaceable(const fs::path& target, std::initializer_list<std::string_view> own_files) {
+bool existing_output_directory(const fs::path& target) {
   std::error_code ec;
   const auto status = fs::symlink_status(target, ec);
-  if (ec || !fs::exists(status)) return;
+  if (ec || !fs::exists(status)) return false;
   if (!fs::is_directory(status)) {
     throw OutputRefused(target.string() + " exists and is not a directory; choose another --out");
   }
+  return true;
+}
+
+void check_replaceable(const fs::path& target, std::initializer_list<std::string_view> own_files) {
+  if (!existing_output_directory(target)) return;
   for (const auto& entry : fs::directory_iterator(target)) {
     const std::string name = entry.path().filename().string();
     bool own = false;

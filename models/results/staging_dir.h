@@ -28,6 +28,10 @@ class OutputRefused : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Whether `target` is an existing directory: false when it is absent, OutputRefused when it
+// exists and is not a directory. The opening of every --out check.
+bool existing_output_directory(const std::filesystem::path& target);
+
 // Throws OutputRefused unless `target` is absent, an empty directory, or a directory holding
 // only files named in `own_files` (what the command writes there).
 void check_replaceable(const std::filesystem::path& target,
