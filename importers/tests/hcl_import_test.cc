@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,8 +14,11 @@
 namespace portolan::importers {
 namespace {
 
+// One file per test process: ctest runs the tests of this suite in parallel processes, and
+// two of them writing one shared name raced (a reader saw the file truncated by the writer).
 std::string write(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("portolan-hcl-" + name);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("portolan-hcl-" + std::to_string(getpid()) + "-" + name);
   std::ofstream(path) << text;
   return path.string();
 }
