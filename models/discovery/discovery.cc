@@ -74,6 +74,14 @@ void erase(std::vector<int>& set, int id) {
   if (it != set.end() && *it == id) set.erase(it);
 }
 
+// What a consumer holds: (instance, since when it holds its address), sorted by instance.
+using HeldAddresses = std::vector<std::pair<int, sim::Time>>;
+// The first entry of `held` not below `instance`.
+HeldAddresses::iterator find_held(HeldAddresses& held, int instance) {
+  return std::lower_bound(held.begin(), held.end(), instance,
+                          [](const std::pair<int, sim::Time>& h, int i) { return h.first < i; });
+}
+
 // The vector of `index` in a table by dense id, grown to hold it.
 std::vector<int>& at(std::vector<std::vector<int>>& table, int index) {
   const auto i = static_cast<std::size_t>(index);
@@ -109,8 +117,7 @@ struct Discovery::Watch {
   sim::Time last_resolve = 0;  // dns: when the cached answer was fetched
   std::vector<int> file;       // template: the instances in the last rendered file
   bool restarting = false;     // template: a change_mode restart is under way
-  // (instance, since when the consumer holds its address), by instance.
-  std::vector<std::pair<int, sim::Time>> held;
+  HeldAddresses held;
   std::vector<int> discovered;
   // This watch's own streams (keyed by consumer, allocation and watch ordinal).
   sim::Rng dns_rng{0};       // dns: the lookups' timing
@@ -399,9 +406,8 @@ void Discovery::apply_view(int w, const std::vector<int>& view, bool additive) {
   if (watch.stopped) return;
   const ConsumerSpec& spec = model_.consumers[static_cast<std::size_t>(watch.consumer)];
   const sim::Time now = sim_.now();
-  const auto by_instance = [](const std::pair<int, sim::Time>& h, int i) { return h.first < i; };
   for (const int i : view) {
-    const auto h = std::lower_bound(watch.held.begin(), watch.held.end(), i, by_instance);
+    const auto h = find_held(watch.held, i);
     if (h != watch.held.end() && h->first == i) continue;
     watch.held.insert(h, {i, now});
     if (!insert(watch.discovered, i)) continue;
@@ -425,9 +431,7 @@ void Discovery::apply_view(int w, const std::vector<int>& view, bool additive) {
 
 void Discovery::forget(int w, int instance) {
   Watch& watch = *watches_[static_cast<std::size_t>(w)];
-  const auto held =
-      std::lower_bound(watch.held.begin(), watch.held.end(), instance,
-                       [](const std::pair<int, sim::Time>& h, int i) { return h.first < i; });
+  const auto held = find_held(watch.held, instance);
   const sim::Time since = held->second;
   const double share = 1.0 / static_cast<double>(watch.held.size());
   watch.held.erase(held);
