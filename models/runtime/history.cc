@@ -37,7 +37,7 @@ std::vector<AllocationRecord> allocation_history(RunState& state) {
   for (Allocation& a : state.allocs) {
     const GroupAsk& ask = state.ask(a.job, a.group);
     out.push_back(AllocationRecord{.id = std::move(a.uid),
-                                   .name = std::move(a.name),
+                                   .name = allocation_name(ask.job_name, ask.group_name, a.index),
                                    .job = ask.job_name,
                                    .group = ask.group_name,
                                    .index = a.index,

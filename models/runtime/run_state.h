@@ -16,6 +16,7 @@
 
 #include "models/cluster/cluster.h"
 #include "models/results/results.h"
+#include "models/runtime/id_set.h"
 #include "models/spec/allocation.h"
 #include "models/spec/model.h"
 #include "sim/simulator.h"
@@ -31,9 +32,12 @@ struct PendingReschedule {
 
 struct GroupState {
   int desired = 0;
-  std::set<int> live;  // live allocation ids
+  IdSet live;  // live allocation ids
   std::vector<PendingReschedule> reschedules;
   std::set<int> given_up;  // name indexes of failed allocations not eligible for rescheduling
+  // Allocations placed so far under each name index: the incarnation that seeds the next
+  // one's uid (PlanApplier::commit).
+  std::vector<int> placed_by_index;
 };
 
 struct JobState {

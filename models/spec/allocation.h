@@ -6,6 +6,7 @@
 #define PORTOLAN_MODELS_SPEC_ALLOCATION_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/cluster/network_index.h"
@@ -35,7 +36,6 @@ struct Allocation {
   int group = 0;  // index into the job's groups
   int index = 0;  // Nomad's alloc index: "job.group[index]"
   int node = -1;
-  std::string name;
   AllocState state = AllocState::kPending;
   ResourceVector resources = ResourceVector::Zero();
   std::vector<AssignedPort> ports;
@@ -57,6 +57,15 @@ struct Allocation {
   bool evicted = false;       // preempted (desired status "evict")
   std::string end_reason;     // why it ended; empty while live
 };
+
+// Nomad's allocation name, "job.group[index]" (AllocName, nomad/structs/funcs.go). Not stored per
+// allocation: a run of millions builds it only where it is written or keyed.
+inline std::string allocation_name(std::string_view job, std::string_view group, int index) {
+  std::string name;
+  name.reserve(job.size() + group.size() + 8);
+  name.append(job).append(".").append(group).append("[").append(std::to_string(index)).append("]");
+  return name;
+}
 
 // The allocations of a run, indexed by id.
 using AllocationTable = std::vector<Allocation>;
