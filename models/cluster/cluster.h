@@ -13,9 +13,11 @@
 #include <Eigen/Core>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "models/cluster/hashed_counts.h"
 #include "models/cluster/key_counts.h"
 #include "models/cluster/network_index.h"
 #include "models/cluster/resources.h"
@@ -72,7 +74,7 @@ struct Node {
   // Live allocations by job and by (job, group): what job anti-affinity and distinct_hosts
   // count, kept so that scoring a node does not walk its allocations.
   KeyCounts<int> per_job;
-  KeyCounts<std::int64_t> per_group;
+  HashedCounts per_group;
 
   static std::int64_t group_key(int job, int group) {
     return (static_cast<std::int64_t>(job) << 32) | static_cast<std::uint32_t>(group);
@@ -118,11 +120,28 @@ class Cluster {
   void prefetch_network(int node) const {
     nodes_[static_cast<std::size_t>(node)].network.prefetch();
   }
+  // ... and, once its record and port index are in the cache, the lines scoring it reads next:
+  // its count of (job, group) and the port word its first dynamic draw would test
+  // (NetworkIndex::prefetch_first_draw).
+  void prefetch_scoring(int node, int job, int group, std::span<const PortAsk> asks,
+                        const sim::Rng& rng, int draws_before) const {
+    const Node& n = nodes_[static_cast<std::size_t>(node)];
+    n.per_group.prefetch(Node::group_key(job, group));
+    n.network.prefetch_first_draw(asks, rng, draws_before);
+  }
+  // Only the fields scoring reads: the record spans fourteen cache lines, and asking for all
+  // of them for every node ahead fills the core's miss buffers with lines nobody reads.
   void prefetch(int node) const {
-    const char* p = reinterpret_cast<const char*>(&nodes_[static_cast<std::size_t>(node)]);
-    for (std::size_t offset = 0; offset < sizeof(Node); offset += 64) {
-      __builtin_prefetch(p + offset);
-    }
+    const Node& n = nodes_[static_cast<std::size_t>(node)];
+    __builtin_prefetch(&n.name);
+    __builtin_prefetch(&n.computed_class);
+    __builtin_prefetch(&n.shape.pool);
+    __builtin_prefetch(&n.shape.capacity);
+    __builtin_prefetch(&n.shape.reserved);
+    __builtin_prefetch(&n.status);
+    __builtin_prefetch(&n.network);
+    __builtin_prefetch(reinterpret_cast<const char*>(&n.network) + 64);
+    __builtin_prefetch(&n.per_group);
     __builtin_prefetch(&used_(node, 0));
   }
 

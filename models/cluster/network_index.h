@@ -132,6 +132,12 @@ class NetworkIndex {
     if (!pools_.empty()) __builtin_prefetch(pools_.data());
   }
 
+  // A cache hint for assign(asks, ...) on a stream that is now at `rng` and will first make
+  // `draws_before` dynamic-port draws elsewhere (the nodes scored before this one): loads the
+  // bitmap word this index's first random port would test. Works on a copy of the stream; a
+  // wrong guess (another number of draws came between) costs only the load.
+  void prefetch_first_draw(std::span<const PortAsk> asks, sim::Rng rng, int draws_before) const;
+
   // Reserved or held by an allocation.
   bool is_used(std::string_view address, int port) const;
   // Ports used on `address`, reservations included (0 for an address the node never saw).

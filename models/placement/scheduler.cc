@@ -233,8 +233,6 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
     metric.filter(node_class, reason->reason, reason->stage);
     return Verdict::kFiltered;
   }
-  const NodeView view = view_of(node);
-
   // Fit: ports first, then cpu, memory, disk (scheduler/feasible/rank.go BinPackIterator.Next).
   auto assignment = node.network.assign(ask.ports, eval.rng);
   if (!assignment.ok()) {
@@ -270,8 +268,12 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   scores.job_anti_affinity =
       job_anti_affinity_score(node.count_of_group(ask.job, ask.group), ask.count);
   scores.reschedule_penalty = reschedule_penalty_score(penalty_node == node_index);
-  scores.node_affinity = node_affinity_score(ask.affinities, view, eval.cache);
+  // The view reads five more cache lines of the node: only affinities and spreads need it.
+  if (!ask.affinities.empty()) {
+    scores.node_affinity = node_affinity_score(ask.affinities, view_of(node), eval.cache);
+  }
   if (spread != nullptr) {
+    const NodeView view = view_of(node);
     std::vector<SpreadObservation> observations;
     for (std::size_t i = 0; i < spread->attributes->size(); ++i) {
       observations.push_back(
@@ -285,6 +287,10 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   top.add(score_meta(node_index, scores, choice.score));
   return Verdict::kFeasible;
 }
+
+namespace {
+constexpr std::size_t kCandidatesReserved = 32;
+}  // namespace
 
 PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable& allocs,
                                   Evaluation& eval, const GroupAsk& ask, int penalty_node) {
@@ -325,15 +331,25 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
 
   // Options the limit iterator may still return: at most limit + maxSkip of them.
   std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
+  // Room for the usual limit (log2 of the nodes) at once; a spread's limit of the group count
+  // grows as it needs to.
+  candidates.reserve(std::min<std::size_t>(static_cast<std::size_t>(eval.limit.limit()) + kMaxSkip,
+                                           kCandidatesReserved));
   TopScores top;
+  const int dynamic_ports = static_cast<int>(std::count_if(
+      ask.ports.begin(), ask.ports.end(), [](const PortAsk& p) { return p.static_port == 0; }));
   const RankSource source = [&]() -> std::optional<RankedOption> {
     while (const auto position = eval.cursor.next()) {
       // The nodes are visited in a shuffled order, each one a cache miss: start loading the
-      // next ones while this one is examined (the record two ahead, the port index of the
-      // next, whose record the previous step fetched).
+      // next ones while this one is examined, each step using what the step before fetched
+      // (the record three ahead, the port index of the one two ahead, then the next one's
+      // group count and the port word its first draw would test, guessing that this node
+      // takes one draw per dynamic port).
       const std::size_t n = eval.order.size();
-      cluster.prefetch(eval.order[(*position + 2) % n]);
-      cluster.prefetch_network(eval.order[(*position + 1) % n]);
+      cluster.prefetch(eval.order[(*position + 3) % n]);
+      cluster.prefetch_network(eval.order[(*position + 2) % n]);
+      cluster.prefetch_scoring(eval.order[(*position + 1) % n], ask.job, ask.group, ask.ports,
+                               eval.rng, dynamic_ports);
       PlacementChoice candidate;
       if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
                    has_spread ? &spread : nullptr, &use, best.metric, top,

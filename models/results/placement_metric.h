@@ -105,6 +105,10 @@ class RetainedScores {
  public:
   RetainedScores() = default;
   explicit RetainedScores(const TopScores& top) {
+    // Sized exactly first: the block lives as long as the results, millions of them.
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < top.size(); ++i) words += words_for(top[i]);
+    words_.reserve(words);
     for (std::size_t i = 0; i < top.size(); ++i) append(top[i]);
   }
 
@@ -131,6 +135,14 @@ class RetainedScores {
   bool operator==(const RetainedScores& other) const = default;
 
  private:
+  static std::size_t words_for(const NodeScoreMeta& meta) {
+    std::size_t words = 2;  // the head and the normalized score
+    for (std::size_t s = 0; s < kScorerCount; ++s) {
+      const auto value = meta.get(static_cast<Scorer>(s));
+      if (value && std::bit_cast<std::uint64_t>(*value) != 0) ++words;
+    }
+    return words;
+  }
   void append(const NodeScoreMeta& meta) {
     const std::size_t head = words_.size();
     words_.push_back(0);

@@ -70,7 +70,7 @@ CauseInfo info(StopCause cause) {
 
 }  // namespace
 
-int PlanApplier::commit(const GroupAsk& ask, int index, const PlacementChoice& choice) {
+int PlanApplier::commit(const GroupAsk& ask, int index, PlacementChoice choice) {
   Allocation a;
   a.version = state_.job(ask.job).version;
   a.id = static_cast<int>(state_.allocs.size());
@@ -78,12 +78,14 @@ int PlanApplier::commit(const GroupAsk& ask, int index, const PlacementChoice& c
   a.group = ask.group;
   a.index = index;
   a.node = choice.node;
-  a.name = ask.job_name + "." + ask.group_name + "[" + std::to_string(index) + "]";
   a.state = AllocState::kPending;
   a.resources = ask.resources;
-  a.ports = choice.ports;
+  a.ports = std::move(choice.ports);
   a.placed_at = state_.sim.now();
-  a.uid = allocation_uid(streams_, a.name, incarnations_[a.name]++);
+  std::vector<int>& placed = state_.group(ask.job, ask.group).placed_by_index;
+  if (static_cast<std::size_t>(index) >= placed.size()) placed.resize(index + 1, 0);
+  const std::string name = allocation_name(ask.job_name, ask.group_name, index);
+  a.uid = allocation_uid(streams_, name, placed[static_cast<std::size_t>(index)]++);
   if (const auto it = awaiting_replacement_.find(line_key(a)); it != awaiting_replacement_.end()) {
     a.previous = it->second;
     state_.alloc(it->second).next = a.id;
@@ -91,7 +93,7 @@ int PlanApplier::commit(const GroupAsk& ask, int index, const PlacementChoice& c
   }
   Node& n = state_.cluster.node(choice.node);
   if (const std::string error = n.network.commit(a.id, a.ports); !error.empty()) {
-    throw std::logic_error("committing " + a.name + " on " + n.name + ": " + error);
+    throw std::logic_error("committing " + name + " on " + n.name + ": " + error);
   }
   n.add_alloc(a.id, a.job, a.group);
   state_.cluster.add_usage(choice.node, a.resources);
@@ -106,23 +108,23 @@ int PlanApplier::commit(const GroupAsk& ask, int index, const PlacementChoice& c
                                                      .ports = ports_string(a.ports),
                                                      .alloc = a.id,
                                                      .coalesced_into = -1,
-                                                     .metric = choice.metric});
+                                                     .metric = std::move(choice.metric)});
   const int id = a.id;
   state_.allocs.push_back(std::move(a));
   return id;
 }
 
-int PlanApplier::place(const GroupAsk& ask, int index, const PlacementChoice& choice) {
-  const int id = commit(ask, index, choice);
+int PlanApplier::place(const GroupAsk& ask, int index, PlacementChoice choice) {
+  const int id = commit(ask, index, std::move(choice));
   runner_.on_placed(id);
   drainer_.on_placed(id);
   deployments_.on_placed(id);
   return id;
 }
 
-int PlanApplier::adopt(const GroupAsk& ask, int index, const PlacementChoice& choice,
+int PlanApplier::adopt(const GroupAsk& ask, int index, PlacementChoice choice,
                        const std::string& uid) {
-  const int id = commit(ask, index, choice);
+  const int id = commit(ask, index, std::move(choice));
   if (!uid.empty()) state_.alloc(id).uid = uid;
   runner_.adopt(id);
   return id;
@@ -154,7 +156,9 @@ int PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementM
 }
 
 std::string PlanApplier::line_key(const Allocation& a) const {
-  return state_.is_system(a.job) ? a.name + "@" + std::to_string(a.node) : a.name;
+  const GroupAsk& ask = state_.ask(a.job, a.group);
+  const std::string name = allocation_name(ask.job_name, ask.group_name, a.index);
+  return state_.is_system(a.job) ? name + "@" + std::to_string(a.node) : name;
 }
 
 void PlanApplier::stop(int id, StopCause cause, const std::string& detail) {

@@ -50,12 +50,13 @@ class PlanApplier {
         drainer_(drainer),
         deployments_(deployments) {}
 
-  // Commits allocation `index` of the ask's group on the chosen node; returns its id.
-  int place(const GroupAsk& ask, int index, const PlacementChoice& choice);
+  // Commits allocation `index` of the ask's group on the chosen node; returns its id. The
+  // choice's ports and metric move into the allocation and its placement record.
+  int place(const GroupAsk& ask, int index, PlacementChoice choice);
   // Takes over allocation `index`, already running on the chosen node when the run starts (a
   // snapshot's): committed like a placement, its tasks run at once. Call before any event.
   // `uid` is its Nomad ID ("": one is derived from its name, as for a placement).
-  int adopt(const GroupAsk& ask, int index, const PlacementChoice& choice, const std::string& uid);
+  int adopt(const GroupAsk& ask, int index, PlacementChoice choice, const std::string& uid);
   // Records a placement attempt that found no node; returns its index in the results'
   // placements. `coalesced_into` names the group's earlier failure this one is folded into.
   int record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric,
@@ -66,7 +67,7 @@ class PlanApplier {
 
  private:
   // Commits the allocation to its node, the table, the group and the results; returns its id.
-  int commit(const GroupAsk& ask, int index, const PlacementChoice& choice);
+  int commit(const GroupAsk& ask, int index, PlacementChoice choice);
   // The key under which an allocation waits for its replacement: its name, and for system
   // jobs (all "job.group[0]") its node too.
   std::string line_key(const Allocation& a) const;
@@ -77,7 +78,6 @@ class PlanApplier {
   AllocRunner& runner_;
   Drainer& drainer_;
   DeploymentWatcher& deployments_;
-  std::map<std::string, int> incarnations_;          // allocations placed so far, by name
   std::map<std::string, int> awaiting_replacement_;  // line_key -> the ended allocation
 };
 

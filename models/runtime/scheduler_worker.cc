@@ -54,7 +54,7 @@ void SchedulerWorker::evaluate_generic(int job) {
       }
     }
     if (choice.node >= 0) {
-      plans_.place(*ask, index, choice);
+      plans_.place(*ask, index, std::move(choice));
       continue;
     }
     failures.emplace(ask, plans_.record_failure(*ask, index, choice.metric));
@@ -131,7 +131,7 @@ void SchedulerWorker::evaluate_system(int job) {
         choice = scheduler_.select_on(state_.cluster, eval, ask, node);
       }
       if (choice.node >= 0) {
-        plans_.place(ask, 0, choice);  // system allocations are all "job.group[0]"
+        plans_.place(ask, 0, std::move(choice));  // system allocations are all "job.group[0]"
       } else if (choice.metric.nodes_exhausted > 0) {
         plans_.record_failure(ask, 0, choice.metric);
         s.system_unplaced.insert({static_cast<int>(g), node});
