@@ -54,13 +54,12 @@ inline bool in_node_pool(const NodeShape& shape, const std::string& pool) {
 }
 
 struct Node {
+  // What scoring reads of every node it considers comes first, in a few adjacent cache lines
+  // (the scheduler prefetches them for the nodes ahead: Cluster::prefetch); the rest follows.
   int index = 0;
-  std::string name;  // "<pool>-<i>", or the pool's node_names[i]
-  std::string id;    // a stable UUID-shaped id derived from the name
   // Nodes of one class are alike in everything feasibility looks at but their name and id
   // (Nomad's computed node class, nomad/structs/node_class.go); here, one class per pool.
   int computed_class = 0;
-  NodeShape shape;
   // shape.datacenter and the Nomad node pool it serves ("default" when unset) as the
   // cluster's dense ids (Cluster::datacenter_id, node_pool_id): an evaluation picks its
   // candidates by integer, not by comparing every node's strings.
@@ -70,11 +69,14 @@ struct Node {
   bool eligible = true;  // false while draining or marked ineligible
   bool draining = false;
   NetworkIndex network;
-  std::vector<int> allocs;  // live allocation ids, in placement order
-  // Live allocations by job and by (job, group): what job anti-affinity and distinct_hosts
+  // Live allocations by (job, group) and by job: what job anti-affinity and distinct_hosts
   // count, kept so that scoring a node does not walk its allocations.
-  KeyCounts<int> per_job;
   HashedCounts per_group;
+  std::string name;  // "<pool>-<i>", or the pool's node_names[i]
+  std::string id;    // a stable UUID-shaped id derived from the name
+  NodeShape shape;
+  KeyCounts<int> per_job;
+  std::vector<int> allocs;  // live allocation ids, in placement order
 
   static std::int64_t group_key(int job, int group) {
     return (static_cast<std::int64_t>(job) << 32) | static_cast<std::uint32_t>(group);
@@ -133,15 +135,12 @@ class Cluster {
   // of them for every node ahead fills the core's miss buffers with lines nobody reads.
   void prefetch(int node) const {
     const Node& n = nodes_[static_cast<std::size_t>(node)];
-    __builtin_prefetch(&n.name);
-    __builtin_prefetch(&n.computed_class);
+    const char* hot = reinterpret_cast<const char*>(&n);
+    const char* hot_end = reinterpret_cast<const char*>(&n.id);
+    for (const char* p = hot; p < hot_end; p += 64) __builtin_prefetch(p);
     __builtin_prefetch(&n.shape.pool);
     __builtin_prefetch(&n.shape.capacity);
     __builtin_prefetch(&n.shape.reserved);
-    __builtin_prefetch(&n.status);
-    __builtin_prefetch(&n.network);
-    __builtin_prefetch(reinterpret_cast<const char*>(&n.network) + 64);
-    __builtin_prefetch(&n.per_group);
     __builtin_prefetch(&used_(node, 0));
   }
 

@@ -288,10 +288,6 @@ Scheduler::Verdict Scheduler::consider(const Cluster& cluster, Evaluation& eval,
   return Verdict::kFeasible;
 }
 
-namespace {
-constexpr std::size_t kCandidatesReserved = 32;
-}  // namespace
-
 PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable& allocs,
                                   Evaluation& eval, const GroupAsk& ask, int penalty_node) {
   PlacementChoice best;
@@ -330,11 +326,8 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
   const DistinctPropertyUse use = distinct_property_use(cluster, ask);
 
   // Options the limit iterator may still return: at most limit + maxSkip of them.
-  std::vector<std::pair<std::size_t, PlacementChoice>> candidates;
-  // Room for the usual limit (log2 of the nodes) at once; a spread's limit of the group count
-  // grows as it needs to.
-  candidates.reserve(std::min<std::size_t>(static_cast<std::size_t>(eval.limit.limit()) + kMaxSkip,
-                                           kCandidatesReserved));
+  std::vector<Evaluation::Candidate>& candidates = eval.candidates;
+  candidates.clear();
   TopScores top;
   const int dynamic_ports = static_cast<int>(std::count_if(
       ask.ports.begin(), ask.ports.end(), [](const PortAsk& p) { return p.static_port == 0; }));
@@ -354,17 +347,19 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
       if (consider(cluster, eval, ask, eval.order[*position], penalty_node,
                    has_spread ? &spread : nullptr, &use, best.metric, top,
                    candidate) == Verdict::kFeasible) {
-        const double score = candidate.score;
-        candidates.emplace_back(*position, std::move(candidate));
-        return RankedOption{.node = *position, .final_score = score};
+        candidates.push_back({.position = *position,
+                              .node = candidate.node,
+                              .score = candidate.score,
+                              .ports = std::move(candidate.ports)});
+        return RankedOption{.node = *position, .final_score = candidate.score};
       }
     }
     return std::nullopt;
   };
   LimitIterator limiter(eval.limit.limit());
   if (const auto chosen = select_max_score(limiter, source)) {
-    for (auto& [position, c] : candidates) {
-      if (position != chosen->node) continue;
+    for (auto& c : candidates) {
+      if (c.position != chosen->node) continue;
       best.node = c.node;
       best.ports = std::move(c.ports);
       best.score = c.score;

@@ -62,6 +62,16 @@ struct Evaluation {
   // This evaluation's draws: the node shuffle, then every dynamic port it assigns.
   sim::Rng rng{0};
   const PlacementPolicy* fit_policy = nullptr;  // the job's node pool's; null: the scheduler's
+  // Scratch of Scheduler::select: the feasible nodes of the placement under way, by position
+  // in `order`. Kept across placements for its capacity: a block of a few kilobytes made for
+  // each placement sent the allocator through a consolidation of its small free lists.
+  struct Candidate {
+    std::size_t position = 0;
+    int node = -1;
+    double score = 0;
+    std::vector<AssignedPort> ports;
+  };
+  std::vector<Candidate> candidates;
 };
 
 // Per distinct_property constraint of an ask (in order), the job's allocations on the nodes of

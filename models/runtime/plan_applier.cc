@@ -1,6 +1,6 @@
 #include "models/runtime/plan_applier.h"
 
-#include <cstdio>
+#include <charconv>
 #include <stdexcept>
 #include <string>
 
@@ -15,29 +15,39 @@ namespace {
 // the allocation (`to`; 0 or -1 stand for the host port), as `nomad alloc status` lists them.
 std::string ports_string(const std::vector<AssignedPort>& ports) {
   std::string s;
+  char number[16];
+  const auto append_number = [&](int value) {
+    const auto end = std::to_chars(number, number + sizeof number, value).ptr;
+    s.append(number, end);
+  };
   for (const auto& p : ports) {
     if (!s.empty()) s += ';';
-    s += p.label + "=" + p.address + ":" + std::to_string(p.value) + "->" +
-         std::to_string(p.to > 0 ? p.to : p.value);
+    s.append(p.label).append("=").append(p.address).append(":");
+    append_number(p.value);
+    s.append("->");
+    append_number(p.to > 0 ? p.to : p.value);
   }
   return s;
 }
 
 // A UUID-shaped id (version 4 layout) from a stream keyed by the allocation's name and
 // incarnation: the same for the same scenario and seed, and unmoved by unrelated changes.
+// Written digit by digit: snprintf's format parsing was 2% of placing two million.
 std::string allocation_uid(const sim::RngStreams& streams, const std::string& name,
                            int incarnation) {
   sim::Rng rng = streams.stream("alloc-id/" + name + "#" + std::to_string(incarnation));
   const std::uint64_t hi = (rng.next() & ~std::uint64_t{0xF000}) | 0x4000;
   const std::uint64_t lo = (rng.next() & ~(std::uint64_t{3} << 62)) | (std::uint64_t{2} << 62);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(hi >> 32),
-                static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(hi & 0xFFFF),
-                static_cast<unsigned long long>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-  return buf;
+  // 8-4-4-4-12 lowercase hex digits of hi then lo.
+  std::string uid(36, '-');
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t at = 0;
+  for (int nibble = 0; nibble < 32; ++nibble) {
+    if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+    const std::uint64_t word = nibble < 16 ? hi : lo;
+    uid[at++] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xF];
+  }
+  return uid;
 }
 
 struct CauseInfo {
