@@ -28,15 +28,17 @@ enum class NodeStatus { kReady, kDown };
 
 // What a node is, before anything runs on it.
 struct NodeShape {
+  // The pool and the resources come first: the scheduler reads them for every node it scores,
+  // right after the Node fields before its shape (Cluster::prefetch).
   std::string pool;
+  ResourceVector capacity = ResourceVector::Zero();
+  ResourceVector reserved = ResourceVector::Zero();
   std::string datacenter = "dc1";
   std::string node_pool = "default";  // Nomad's node pool (not portolan's pool of one shape)
   std::string node_class;
   std::string rack;
   std::map<std::string, std::string> attributes;
   std::map<std::string, std::string> meta;
-  ResourceVector capacity = ResourceVector::Zero();
-  ResourceVector reserved = ResourceVector::Zero();
   std::set<std::string> drivers;
   std::set<std::string> cni_plugins;
   std::set<std::string> cni_networks;
@@ -53,9 +55,10 @@ inline bool in_node_pool(const NodeShape& shape, const std::string& pool) {
   return (shape.node_pool.empty() ? "default" : shape.node_pool) == pool;
 }
 
-struct Node {
-  // What scoring reads of every node it considers comes first, in a few adjacent cache lines
-  // (the scheduler prefetches them for the nodes ahead: Cluster::prefetch); the rest follows.
+struct alignas(64) Node {
+  // What scoring reads of every node it considers comes first, in five adjacent cache lines
+  // up to the start of the shape (the scheduler prefetches them for the nodes ahead:
+  // Cluster::prefetch); the rest follows.
   int index = 0;
   // Nodes of one class are alike in everything feasibility looks at but their name and id
   // (Nomad's computed node class, nomad/structs/node_class.go); here, one class per pool.
@@ -73,8 +76,8 @@ struct Node {
   // count, kept so that scoring a node does not walk its allocations.
   HashedCounts per_group;
   std::string name;  // "<pool>-<i>", or the pool's node_names[i]
-  std::string id;    // a stable UUID-shaped id derived from the name
   NodeShape shape;
+  std::string id;  // a stable UUID-shaped id derived from the name
   KeyCounts<int> per_job;
   std::vector<int> allocs;  // live allocation ids, in placement order
 
@@ -131,16 +134,13 @@ class Cluster {
     n.per_group.prefetch(Node::group_key(job, group));
     n.network.prefetch_first_draw(asks, rng, draws_before);
   }
-  // Only the fields scoring reads: the record spans fourteen cache lines, and asking for all
-  // of them for every node ahead fills the core's miss buffers with lines nobody reads.
+  // Only the lines scoring reads: the record spans fourteen, and asking for all of them for
+  // every node ahead fills the core's miss buffers with lines nobody reads.
   void prefetch(int node) const {
     const Node& n = nodes_[static_cast<std::size_t>(node)];
     const char* hot = reinterpret_cast<const char*>(&n);
-    const char* hot_end = reinterpret_cast<const char*>(&n.id);
+    const char* hot_end = reinterpret_cast<const char*>(&n.shape.reserved + 1);
     for (const char* p = hot; p < hot_end; p += 64) __builtin_prefetch(p);
-    __builtin_prefetch(&n.shape.pool);
-    __builtin_prefetch(&n.shape.capacity);
-    __builtin_prefetch(&n.shape.reserved);
     __builtin_prefetch(&used_(node, 0));
   }
 

@@ -226,16 +226,14 @@ void NetworkIndex::prefetch_first_draw(std::span<const PortAsk> asks, sim::Rng r
 
 std::string NetworkIndex::commit(int alloc_id, std::span<const AssignedPort> ports) {
   if (ports.empty()) return "";
-  const auto by_alloc = [](const Held& h, int id) { return h.alloc < id; };
-  const auto at = std::lower_bound(held_.begin(), held_.end(), alloc_id, by_alloc);
+  const auto at = first_held(alloc_id);
   if (at != held_.end() && at->alloc == alloc_id) {
     return cat({"allocation ", num(alloc_id), " already holds ports"});
   }
   // NetworkIndex.AddReservedPorts, made all or nothing: on a collision the ports marked so far
   // are unmarked again. An address the config does not list gets a pool on first use
   // (getUsedPortsFor).
-  std::vector<Held> holding;
-  holding.reserve(ports.size());
+  boost::container::small_vector<Held, 4> holding;
   auto undo = [&](std::string reason) {
     for (const Held& h : holding) unmark(pools_[static_cast<std::size_t>(h.pool)], h.port);
     return reason;
@@ -257,8 +255,7 @@ std::string NetworkIndex::commit(int alloc_id, std::span<const AssignedPort> por
 }
 
 bool NetworkIndex::release(int alloc_id) {
-  const auto first = std::lower_bound(held_.begin(), held_.end(), alloc_id,
-                                      [](const Held& h, int id) { return h.alloc < id; });
+  const auto first = first_held(alloc_id);
   auto last = first;
   while (last != held_.end() && last->alloc == alloc_id) {
     unmark(pools_[static_cast<std::size_t>(last->pool)], last->port);
@@ -268,6 +265,11 @@ bool NetworkIndex::release(int alloc_id) {
   held_.erase(first, last);
   --holders_;
   return true;
+}
+
+std::vector<NetworkIndex::Held>::iterator NetworkIndex::first_held(int alloc_id) {
+  return std::lower_bound(held_.begin(), held_.end(), alloc_id,
+                          [](const Held& h, int id) { return h.alloc < id; });
 }
 
 bool NetworkIndex::has_host_network(std::string_view name) const {

@@ -180,6 +180,9 @@ class NetworkIndex {
     int pool;  // index into pools_
     int port;
   };
+  // The first entry of `alloc_id`, or where its entries would go.
+  std::vector<Held>::iterator first_held(int alloc_id);
+
   std::vector<Held> held_;
   int holders_ = 0;  // allocations with an entry in held_
 };
