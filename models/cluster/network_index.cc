@@ -104,7 +104,12 @@ NetworkIndex::NetworkIndex(const NetworkConfig& config)
     const int pool = pool_for(h.address);
     auto net = std::find_if(networks_.begin(), networks_.end(),
                             [&](const Network& n) { return n.name == h.name; });
-    if (net == networks_.end()) net = networks_.insert(networks_.end(), Network{h.name, {}});
+    if (net == networks_.end()) {
+      // Built in place: moving a temporary's empty small_vector trips g++ 12's false
+      // -Wstringop-overread inside Boost.
+      networks_.emplace_back().name = h.name;
+      net = networks_.end() - 1;
+    }
     net->pools.push_back(pool);
     for (const int p : config.reserved_ports) mark(pools_[static_cast<std::size_t>(pool)], p);
     for (const int p : h.reserved_ports) {
