@@ -24,6 +24,28 @@ TEST(IdSet, KeepsIdsSortedWithoutDuplicates) {
   EXPECT_EQ(s.size(), 2u);
 }
 
+// A job stop erases its group oldest first, a scale-down newest first: both ends, through the
+// dropping of the free prefix, with inserts after it.
+TEST(IdSet, ErasesFromEitherEndAndKeepsOrder) {
+  IdSet s;
+  for (int id = 0; id < 1000; ++id) s.insert(id);
+  for (int id = 0; id < 700; ++id) ASSERT_TRUE(s.erase(id));
+  for (int id = 999; id >= 900; --id) ASSERT_TRUE(s.erase(id));
+  EXPECT_EQ(s.size(), 200u);
+  EXPECT_EQ(*s.begin(), 700);
+  EXPECT_FALSE(s.contains(699));
+  EXPECT_TRUE(s.insert(5000));
+  EXPECT_FALSE(s.insert(750));  // already a member
+  std::vector<int> expected;
+  for (int id = 700; id < 900; ++id) expected.push_back(id);
+  expected.push_back(5000);
+  EXPECT_EQ(std::vector<int>(s.begin(), s.end()), expected);
+  for (const int id : expected) ASSERT_TRUE(s.erase(id));
+  EXPECT_TRUE(s.empty());
+  EXPECT_TRUE(s.insert(3));
+  EXPECT_EQ(std::vector<int>(s.begin(), s.end()), std::vector<int>{3});
+}
+
 // The std::set it replaced, step for step, through random inserts and erases.
 TEST(IdSet, AgreesWithStdSet) {
   std::mt19937 gen(15);
