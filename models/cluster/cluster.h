@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "models/cluster/hashed_counts.h"
-#include "models/cluster/key_counts.h"
 #include "models/cluster/network_index.h"
 #include "models/cluster/resources.h"
 
@@ -72,13 +71,15 @@ struct alignas(64) Node {
   bool eligible = true;  // false while draining or marked ineligible
   bool draining = false;
   NetworkIndex network;
-  // Live allocations by (job, group) and by job: what job anti-affinity and distinct_hosts
-  // count, kept so that scoring a node does not walk its allocations.
+  // Live allocations by (job, group): what job anti-affinity and distinct_hosts count, kept so
+  // that scoring a node does not walk its allocations.
   HashedCounts per_group;
   std::string name;  // "<pool>-<i>", or the pool's node_names[i]
   NodeShape shape;
   std::string id;  // a stable UUID-shaped id derived from the name
-  KeyCounts<int> per_job;
+  // Live allocations by job: what distinct_hosts and placement quality count (kept apart from
+  // the scoring lines: only a placement and a sample touch it).
+  HashedCounts per_job;
   std::vector<int> allocs;  // live allocation ids, in placement order
 
   static std::int64_t group_key(int job, int group) {

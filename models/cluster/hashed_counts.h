@@ -1,13 +1,14 @@
-// How many of a node's live allocations belong to each (job, group): what job anti-affinity
-// reads for every node the scheduler scores.
+// How many of a node's live allocations belong to each key (a job, or a job's group): what job
+// anti-affinity reads for every node the scheduler scores, and what a placement updates.
 //
-// Contract. Counts by a non-negative 64-bit key, no iteration: an open-addressing table with
-// linear probing, a power-of-two number of slots kept at most three quarters full, and
-// backward-shift removal (no tombstones), so a lookup reads one cache line in the common case.
-// The sorted KeyCounts it replaces here cost a binary search over a few hundred entries of a
-// node not in the cache: about seven misses for every node scored. prefetch() starts loading
-// the line a later count(key) reads. remove() of a key with no count is a bug (asserted; a
-// no-op in a release build).
+// Contract. Counts by a non-negative 64-bit key: an open-addressing table with linear probing,
+// a power-of-two number of slots kept at most three quarters full, and backward-shift removal
+// (no tombstones), so a lookup or an update reads one cache line in the common case. The
+// sorted vectors it replaced cost a binary search over a few hundred entries of a node not in
+// the cache: about seven misses for every node scored and every placement. prefetch() starts
+// loading the line a later count(key) reads. for_each() visits the keys in slot order, which
+// the same adds and removes reproduce but which is not key order. remove() of a key with no
+// count is a bug (asserted; a no-op in a release build).
 #ifndef PORTOLAN_MODELS_CLUSTER_HASHED_COUNTS_H_
 #define PORTOLAN_MODELS_CLUSTER_HASHED_COUNTS_H_
 
@@ -64,6 +65,13 @@ class HashedCounts {
   }
   // Keys with a count.
   std::size_t size() const { return size_; }
+  // Calls f(key, count) for each key with a count, in slot order.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.key != kEmpty) f(s.key, s.count);
+    }
+  }
   // A cache hint: count(key) is coming.
   void prefetch(std::int64_t key) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[home(key)]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -63,7 +64,9 @@ PlacementQuality placement_quality(const RunState& state) {
       if (new_datacenter || prev.rack != n.shape.rack) fold(in_rack, touched_rack, rack_max);
       if (new_datacenter) fold(in_datacenter, touched_datacenter, datacenter_max);
     }
-    for (const auto& [job, count] : n.per_job) {
+    // Sums and maxima: the order of the node's jobs does not matter.
+    n.per_job.for_each([&](std::int64_t key, int count) {
+      const int job = static_cast<int>(key);
       const auto j = static_cast<std::size_t>(job);
       total[j] += count;
       node_max[j] = std::max(node_max[j], count);
@@ -71,7 +74,7 @@ PlacementQuality placement_quality(const RunState& state) {
       in_rack[j] += count;
       if (in_datacenter[j] == 0) touched_datacenter.push_back(job);
       in_datacenter[j] += count;
-    }
+    });
   }
   fold(in_rack, touched_rack, rack_max);
   fold(in_datacenter, touched_datacenter, datacenter_max);

@@ -63,6 +63,24 @@ TEST(HashedCounts, AgreesWithAMapThroughRandomAddsAndRemoves) {
   EXPECT_GT(checked, 0u);
 }
 
+TEST(HashedCounts, VisitsEveryKeyWithItsCountOnce) {
+  HashedCounts c;
+  std::map<std::int64_t, int> expected;
+  for (int k = 0; k < 50; ++k) {
+    for (int times = 0; times <= k % 3; ++times) {
+      c.add(k * 7);
+      ++expected[k * 7];
+    }
+  }
+  for (int k = 0; k < 50; k += 5) {
+    c.remove(k * 7);
+    if (--expected[k * 7] == 0) expected.erase(k * 7);
+  }
+  std::map<std::int64_t, int> seen;
+  c.for_each([&](std::int64_t key, int count) { EXPECT_TRUE(seen.emplace(key, count).second); });
+  EXPECT_EQ(seen, expected);
+}
+
 TEST(HashedCounts, EmptiedTableHoldsNothing) {
   HashedCounts c;
   for (int k = 0; k < 100; ++k) c.add(k);
