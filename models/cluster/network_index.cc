@@ -38,14 +38,20 @@ struct Avoid {
   bool has(int port) const { return contains(reserved, port) || contains(in_offer, port); }
 };
 
+// One draw of getDynamicPortsStochastic: min + rand.Intn(max - min), never `max` itself; no
+// draw at all when the range holds one port.
+int random_dynamic_port(int min, int max, sim::Rng& rng) {
+  if (max - min <= 0) return min;
+  return min + static_cast<int>(rng.below(static_cast<std::uint64_t>(max - min)));
+}
+
 // nomad/structs/network.go getDynamicPortsStochastic, for one port: up to maxRandPortAttempts
-// draws of min + rand.Intn(max - min), so the draw never yields `max` itself. -1 on failure
-// (Nomad's "stochastic dynamic port selection failed", which only triggers the fallback).
+// draws (random_dynamic_port). -1 on failure (Nomad's "stochastic dynamic port selection
+// failed", which only triggers the fallback).
 int dynamic_port_stochastic(const PortSet& used, int min, int max, const Avoid& avoid,
                             sim::Rng& rng) {
   for (int attempt = 0; attempt < kMaxRandPortAttempts; ++attempt) {
-    int port = min;
-    if (max - min > 0) port += static_cast<int>(rng.below(static_cast<std::uint64_t>(max - min)));
+    const int port = random_dynamic_port(min, max, rng);
     if (used.test(port) || avoid.has(port)) continue;
     return port;
   }
@@ -219,13 +225,12 @@ void NetworkIndex::prefetch_first_draw(std::span<const PortAsk> asks, sim::Rng r
                                        int draws_before) const {
   const auto ask =
       std::find_if(asks.begin(), asks.end(), [](const PortAsk& a) { return a.static_port == 0; });
-  if (ask == asks.end() || max_dynamic_ <= min_dynamic_) return;
+  if (ask == asks.end()) return;
   const Network* net = find_network(ask->host_network);
   if (net == nullptr || net->pools.empty()) return;
-  // The same draws as dynamic_port_stochastic's first attempt.
-  const auto range = static_cast<std::uint64_t>(max_dynamic_ - min_dynamic_);
-  for (int i = 0; i < draws_before; ++i) rng.below(range);
-  const int port = min_dynamic_ + static_cast<int>(rng.below(range));
+  // The draws dynamic_port_stochastic would make: the others' first attempts, then this one's.
+  for (int i = 0; i < draws_before; ++i) random_dynamic_port(min_dynamic_, max_dynamic_, rng);
+  const int port = random_dynamic_port(min_dynamic_, max_dynamic_, rng);
   pools_[static_cast<std::size_t>(net->pools.front())].used.prefetch(port);
 }
 
