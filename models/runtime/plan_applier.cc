@@ -96,7 +96,8 @@ int PlanApplier::commit(const GroupAsk& ask, int index, PlacementChoice choice) 
   if (static_cast<std::size_t>(index) >= placed.size()) placed.resize(index + 1, 0);
   const std::string name = allocation_name(ask.job_name, ask.group_name, index);
   a.uid = allocation_uid(streams_, name, placed[static_cast<std::size_t>(index)]++);
-  if (const auto it = awaiting_replacement_.find(line_key(a)); it != awaiting_replacement_.end()) {
+  if (const auto it = awaiting_replacement_.find(line_key(a, name));
+      it != awaiting_replacement_.end()) {
     a.previous = it->second;
     state_.alloc(it->second).next = a.id;
     awaiting_replacement_.erase(it);
@@ -165,9 +166,7 @@ int PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementM
   return static_cast<int>(placements.size()) - 1;
 }
 
-std::string PlanApplier::line_key(const Allocation& a) const {
-  const GroupAsk& ask = state_.ask(a.job, a.group);
-  const std::string name = allocation_name(ask.job_name, ask.group_name, a.index);
+std::string PlanApplier::line_key(const Allocation& a, const std::string& name) const {
   return state_.is_system(a.job) ? name + "@" + std::to_string(a.node) : name;
 }
 
@@ -191,7 +190,10 @@ void PlanApplier::stop(int id, StopCause cause, const std::string& detail) {
       }
     }
   }
-  if (replaced && a.next < 0) awaiting_replacement_[line_key(a)] = id;
+  if (replaced && a.next < 0) {
+    const GroupAsk& ask = state_.ask(a.job, a.group);
+    awaiting_replacement_[line_key(a, allocation_name(ask.job_name, ask.group_name, a.index))] = id;
+  }
   if (end != AllocState::kLost) {
     discovery_.on_stopped(id, state_.sim.now() + state_.ask(a.job, a.group).shutdown_delay);
   }

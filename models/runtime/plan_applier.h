@@ -68,9 +68,9 @@ class PlanApplier {
  private:
   // Commits the allocation to its node, the table, the group and the results; returns its id.
   int commit(const GroupAsk& ask, int index, PlacementChoice choice);
-  // The key under which an allocation waits for its replacement: its name, and for system
-  // jobs (all "job.group[0]") its node too.
-  std::string line_key(const Allocation& a) const;
+  // The key under which an allocation waits for its replacement: its name (allocation_name),
+  // and for system jobs (all "job.group[0]") its node too.
+  std::string line_key(const Allocation& a, const std::string& name) const;
 
   RunState& state_;
   const sim::RngStreams& streams_;
