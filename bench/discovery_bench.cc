@@ -147,9 +147,8 @@ double digest(const RunResult& r) {
   Digest d;
   d.add(static_cast<std::int64_t>(r.events));
   for (const DiscoveryRecord& x : r.discovery) {
-    for (const std::string* s :
-         {&x.service, &x.path, &r.alloc_name(x.instance_alloc), &x.consumer}) {
-      d.add(*s);
+    for (const std::string& s : {x.service, x.path, r.alloc_name(x.instance_alloc), x.consumer}) {
+      d.add(s);
     }
     for (const std::int64_t v : {std::int64_t{x.instance_alloc}, std::int64_t{x.consumer_alloc},
                                  x.running, x.consumer_started, x.visible}) {
@@ -157,9 +156,8 @@ double digest(const RunResult& r) {
     }
   }
   for (const StaleRecord& x : r.stale) {
-    for (const std::string* s :
-         {&x.service, &x.path, &r.alloc_name(x.instance_alloc), &x.consumer}) {
-      d.add(*s);
+    for (const std::string& s : {x.service, x.path, r.alloc_name(x.instance_alloc), x.consumer}) {
+      d.add(s);
     }
     for (const std::int64_t v : {std::int64_t{x.instance_alloc}, std::int64_t{x.consumer_alloc},
                                  x.dead, x.learnt, x.forgotten, x.failed_requests}) {

@@ -1,33 +1,12 @@
 #include "capacity/cluster_usage.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
-#include <string_view>
 
 #include "scenarios/group_resources.h"
 
 namespace portolan::capacity {
 namespace {
-
-// Host ports of a placement's "label=address:port->to;..." text.
-std::vector<int> host_ports(std::string_view text) {
-  std::vector<int> out;
-  while (!text.empty()) {
-    const auto end = text.find(';');
-    const std::string_view item = text.substr(0, end);
-    const auto colon = item.rfind(':');
-    const auto arrow = item.find("->");
-    if (colon != std::string_view::npos && arrow != std::string_view::npos && arrow > colon) {
-      int port = 0;
-      std::from_chars(item.data() + colon + 1, item.data() + arrow, port);
-      out.push_back(port);
-    }
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return out;
-}
 
 double share(std::int64_t held, std::int64_t capacity) {
   if (capacity <= 0) return held > 0 ? 0.0 : 1.0;
@@ -53,7 +32,7 @@ ClusterUsage cluster_usage(const scenario::Scenario& scenario,
   std::map<std::string, std::size_t> node_index;
   for (std::size_t i = 0; i < nodes.size(); ++i) node_index[nodes[i].name] = i;
   // The host ports of each allocation, from the attempt that placed it.
-  std::vector<const std::string*> ports(result.allocations.size(), nullptr);
+  std::vector<const models::PortBindings*> ports(result.allocations.size(), nullptr);
   for (const auto& p : result.placements) {
     if (p.placed && p.alloc >= 0 && static_cast<std::size_t>(p.alloc) < ports.size()) {
       ports[static_cast<std::size_t>(p.alloc)] = &p.ports;
@@ -75,7 +54,8 @@ ClusterUsage cluster_usage(const scenario::Scenario& scenario,
     u.disk_mb += r.disk_mb;
     const CandidateNode& n = nodes[node->second];
     if (ports[a] != nullptr) {
-      for (const int port : host_ports(*ports[a])) {
+      for (std::size_t i = 0; i < ports[a]->size(); ++i) {
+        const int port = (*ports[a])[i].value;
         if (port >= n.min_dynamic_port && port <= n.max_dynamic_port) ++u.dynamic_ports;
       }
     }

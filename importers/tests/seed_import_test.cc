@@ -75,7 +75,7 @@ Outcome run(pb::Scenario s) {
   Outcome o;
   for (const auto& p : r.placements) {
     // Dynamic host ports are drawn at random: compare them by label and mapping only.
-    std::string ports = p.ports;
+    std::string ports = p.ports.str();
     o.placements.emplace_back(p.job, p.group, p.alloc_index, p.node, p.placed, p.reason, ports);
   }
   for (const auto& d : r.discovery)

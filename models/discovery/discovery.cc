@@ -199,14 +199,14 @@ sim::Time Discovery::start_delay(int alloc) {
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
   return server_hop(a.node) +
-         driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/", a.uid));
+         driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/", a.uid.str()));
 }
 
 sim::Time Discovery::restart_delay(int alloc) {
   const Allocation& a = allocs_[static_cast<std::size_t>(alloc)];
   const GroupAsk& ask =
       model_.jobs[static_cast<std::size_t>(a.job)].groups[static_cast<std::size_t>(a.group)];
-  return driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/", a.uid));
+  return driver_start(main_driver(ask), stream(driver_rngs_, alloc, "driver/", a.uid.str()));
 }
 
 sim::Time Discovery::on_running(int alloc) {
@@ -242,7 +242,7 @@ sim::Time Discovery::on_running(int alloc) {
     sim::Time at = now + server_hop(a.node) + commit(svc.consul);
     if (svc.consul && svc.check_interval > 0) {
       // agent/checks CheckHTTP: the first run comes after RandomStagger(interval).
-      sim::Rng& rng = stream(check_rngs_, alloc, "check/", a.uid);
+      sim::Rng& rng = stream(check_rngs_, alloc, "check/", a.uid.str());
       at += static_cast<sim::Time>(rng.below(static_cast<std::uint64_t>(svc.check_interval)));
       passing = std::max(passing, at);
     }
@@ -258,7 +258,7 @@ sim::Time Discovery::on_running(int alloc) {
     watch->node = a.node;
     watch->started = now;
     const std::string key =
-        spec.name + "/" + a.uid + "#" + std::to_string(watches_made_[{c, alloc}]++);
+        spec.name + "/" + a.uid.str() + "#" + std::to_string(watches_made_[{c, alloc}]++);
     watch->dns_rng = streams_.stream("dns/" + key);
     watch->render_rng = streams_.stream("render/" + key);
     watch->requests_rng = streams_.stream("requests/" + key);

@@ -77,14 +77,13 @@ class Scratch {
 void place_greedily(Scratch& scratch, const std::vector<const GroupAsk*>& asks,
                     const std::vector<std::size_t>& which, Scheduler& greedy,
                     std::vector<PlacementChoice>& out) {
-  std::map<int, Evaluation> evals;  // by job, begun at its first ask
-  std::map<std::pair<int, int>, PlacementMetric> failed;
+  std::map<int, Evaluation> evals;                        // by job, begun at its first ask
+  std::map<std::pair<int, int>, PlacementChoice> failed;  // the group's failure
   for (const std::size_t i : which) {
     const GroupAsk& ask = *asks[i];
     const std::pair<int, int> key{ask.job, ask.group};
     if (const auto f = failed.find(key); f != failed.end()) {
-      out[i] = PlacementChoice{};
-      out[i].metric = f->second;
+      out[i] = f->second;
       continue;
     }
     auto it = evals.find(ask.job);
@@ -99,7 +98,7 @@ void place_greedily(Scratch& scratch, const std::vector<const GroupAsk*>& asks,
     if (choice.node >= 0) {
       scratch.commit(ask, choice);
     } else {
-      failed.emplace(key, choice.metric);
+      failed.emplace(key, choice);
     }
     out[i] = std::move(choice);
   }

@@ -328,7 +328,7 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
   // Options the limit iterator may still return: at most limit + maxSkip of them.
   std::vector<Evaluation::Candidate>& candidates = eval.candidates;
   candidates.clear();
-  TopScores top;
+  TopScores& top = best.top;
   const int dynamic_ports = static_cast<int>(std::count_if(
       ask.ports.begin(), ask.ports.end(), [](const PortAsk& p) { return p.static_port == 0; }));
   const RankSource source = [&]() -> std::optional<RankedOption> {
@@ -366,7 +366,6 @@ PlacementChoice Scheduler::select(const Cluster& cluster, const AllocationTable&
       break;
     }
   }
-  best.metric.scores = RetainedScores(top);
   return best;
 }
 
@@ -376,10 +375,8 @@ PlacementChoice Scheduler::select_on(const Cluster& cluster, Evaluation& eval, c
   choice.metric.nodes_available = eval.nodes_available;
   choice.metric.nodes_in_pool = static_cast<int>(eval.order.size());
   PlacementChoice candidate;
-  TopScores top;
-  const Verdict verdict =
-      consider(cluster, eval, ask, node, -1, nullptr, nullptr, choice.metric, top, candidate);
-  choice.metric.scores = RetainedScores(top);
+  const Verdict verdict = consider(cluster, eval, ask, node, -1, nullptr, nullptr, choice.metric,
+                                   choice.top, candidate);
   if (verdict == Verdict::kFeasible) {
     choice.node = candidate.node;
     choice.ports = std::move(candidate.ports);

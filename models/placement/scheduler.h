@@ -39,8 +39,9 @@ struct NodeFilter {
 struct PlacementChoice {
   int node = -1;  // -1: no node fits
   std::vector<AssignedPort> ports;
-  double score = 0;  // the normalised final score of the chosen node
-  PlacementMetric metric;
+  double score = 0;        // the normalised final score of the chosen node
+  PlacementMetric metric;  // its scores are empty: the nodes retained are `top`
+  TopScores top;           // the best nodes scored, kept in the results with the metric
 };
 
 // What one evaluation carries from placement to placement: the shuffled ready nodes of the

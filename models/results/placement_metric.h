@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -95,75 +94,14 @@ class TopScores {
   std::size_t size_ = 0;
 };
 
-// The retained scores as a placement record keeps them (every placement keeps one; C2M holds
-// two million): one heap block of 8-byte words. Per node, a word with the node index, the
-// scorers present and which of them are not +0.0, the normalized score, then the present
-// scores that are not +0.0, in scorer order. A score of +0.0 (a scorer that does not apply
-// records one) is not stored; the bits of every value are kept, so decoding gives the same
-// doubles back.
-class RetainedScores {
- public:
-  RetainedScores() = default;
-  explicit RetainedScores(const TopScores& top) {
-    // Sized exactly first: the block lives as long as the results, millions of them.
-    std::size_t words = 0;
-    for (std::size_t i = 0; i < top.size(); ++i) words += words_for(top[i]);
-    words_.reserve(words);
-    for (std::size_t i = 0; i < top.size(); ++i) append(top[i]);
-  }
-
-  bool empty() const { return words_.empty(); }
-  // Calls f(const NodeScoreMeta&) for each retained node, best first.
-  template <typename F>
-  void for_each(F&& f) const {
-    std::size_t w = 0;
-    while (w < words_.size()) {
-      const std::uint64_t head = words_[w++];
-      NodeScoreMeta meta;
-      meta.node = static_cast<int>(static_cast<std::uint32_t>(head));
-      const auto present = static_cast<unsigned>((head >> 32) & 0xFF);
-      const auto nonzero = static_cast<unsigned>((head >> 40) & 0xFF);
-      meta.norm_score = std::bit_cast<double>(words_[w++]);
-      for (std::size_t s = 0; s < kScorerCount; ++s) {
-        if ((present & (1u << s)) == 0) continue;
-        meta.set(static_cast<Scorer>(s),
-                 (nonzero & (1u << s)) != 0 ? std::bit_cast<double>(words_[w++]) : 0.0);
-      }
-      f(meta);
-    }
-  }
-  bool operator==(const RetainedScores& other) const = default;
-
- private:
-  static std::size_t words_for(const NodeScoreMeta& meta) {
-    std::size_t words = 2;  // the head and the normalized score
-    for (std::size_t s = 0; s < kScorerCount; ++s) {
-      const auto value = meta.get(static_cast<Scorer>(s));
-      if (value && std::bit_cast<std::uint64_t>(*value) != 0) ++words;
-    }
-    return words;
-  }
-  void append(const NodeScoreMeta& meta) {
-    const std::size_t head = words_.size();
-    words_.push_back(0);
-    words_.push_back(std::bit_cast<std::uint64_t>(meta.norm_score));
-    unsigned present = 0;
-    unsigned nonzero = 0;
-    for (std::size_t s = 0; s < kScorerCount; ++s) {
-      const auto value = meta.get(static_cast<Scorer>(s));
-      if (!value) continue;
-      present |= 1u << s;
-      const auto bits = std::bit_cast<std::uint64_t>(*value);
-      if (bits == 0) continue;
-      nonzero |= 1u << s;
-      words_.push_back(bits);
-    }
-    words_[head] = static_cast<std::uint32_t>(meta.node) |
-                   (static_cast<std::uint64_t>(present) << 32) |
-                   (static_cast<std::uint64_t>(nonzero) << 40);
-  }
-
-  std::vector<std::uint64_t> words_;
+// Where a placement's retained scores (its TopScores) are kept: a run's placements share one
+// RetainedScores store (RunResult::scores), and each metric names its stretch of it. Empty: none
+// retained (a failure that scored no node, a coalesced one).
+struct ScoreSpan {
+  std::uint32_t offset = 0;  // the first word in the store
+  std::uint32_t words = 0;
+  bool empty() const { return words == 0; }
+  friend bool operator==(const ScoreSpan&, const ScoreSpan&) = default;
 };
 
 // The filter and exhaustion counts of one placement, by class, reason and dimension. Most
@@ -185,7 +123,7 @@ struct PlacementMetric {
   int coalesced_failures = 0;  // later placements of the group folded into this failure
   // By datacenter; one map shared by every placement of an evaluation (null: none).
   std::shared_ptr<const SortedMap<int>> nodes_available;
-  RetainedScores scores;  // best first, at most TopScores::kMax
+  ScoreSpan scores;  // the top TopScores::kMax nodes, best first, in RunResult::scores
 
   PlacementMetric() = default;
   PlacementMetric(const PlacementMetric& other)

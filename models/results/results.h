@@ -11,50 +11,66 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "models/results/allocation_id.h"
+#include "models/results/interned_string.h"
 #include "models/results/placement_metric.h"
+#include "models/results/port_bindings.h"
+#include "models/results/retained_scores.h"
 #include "sim/time.h"
 
 namespace portolan::models {
 
 // One placement attempt of one allocation (placements.csv, placement_metrics.jsonl).
+// Millions in a large run: names are interned and ports kept as values (4 and 12 bytes).
 struct PlacementRecord {
   sim::Time time = 0;
-  std::string job;
-  std::string group;
+  InternedString job;
+  InternedString group;
   int alloc_index = 0;
-  std::string node;  // empty on failure
+  InternedString node;  // empty on failure
   bool placed = false;
-  std::string reason;  // PlacementMetric::blocking_reason() of a failure, empty on success
-  // "label=address:port->to;..." in ask order, empty on failure
-  std::string ports;
-  int alloc = -1;  // the placed allocation's id (index into RunResult::allocations)
+  InternedString reason;  // PlacementMetric::blocking_reason() of a failure, empty on success
+  PortBindings ports;     // in ask order, empty on failure
+  int alloc = -1;         // the placed allocation's id (index into RunResult::allocations)
   // A failure coalesced into an earlier one of its group (CoalescedFailures): that attempt's
   // index in RunResult::placements; -1 otherwise.
   int coalesced_into = -1;
   PlacementMetric metric;  // empty for a coalesced failure (see coalesced_into)
 };
 
+// Nomad's allocation name, "job.group[index]" (AllocName, nomad/structs/funcs.go). Not stored per
+// allocation: a run of millions builds it only where it is written or keyed.
+inline std::string allocation_name(std::string_view job, std::string_view group, int index) {
+  std::string name;
+  name.reserve(job.size() + group.size() + 8);
+  name.append(job).append(".").append(group).append("[").append(std::to_string(index)).append("]");
+  return name;
+}
+
 // One allocation's life (allocations.csv), in the terms of `nomad alloc status`.
 struct AllocationRecord {
-  std::string id;    // UUID-shaped, deterministic for the scenario and seed
-  std::string name;  // "job.group[index]": a replacement has its predecessor's name
-  std::string job;
-  std::string group;
+  AllocationId id;  // UUID-shaped, deterministic for the scenario and seed
+  InternedString job;
+  InternedString group;
   int index = 0;
   int version = 0;  // the job version it runs
-  std::string node;
-  int previous = -1;           // the allocation it replaces (an index into RunResult::allocations)
-  int next = -1;               // the allocation that replaces it
-  sim::Time placed = 0;        // client status pending
-  sim::Time running = -1;      // first start of its tasks; -1 never
-  sim::Time healthy = -1;      // first healthy; -1 never
-  sim::Time ended = -1;        // -1 while live at the end of the run
-  int restarts = 0;            // task restarts after the first start
-  std::string client_status;   // pending, running, complete, failed, lost
-  std::string desired_status;  // run, stop, evict
-  std::string end_reason;      // why it ended; empty while live
+  InternedString node;
+  int previous = -1;       // the allocation it replaces (an index into RunResult::allocations)
+  int next = -1;           // the allocation that replaces it
+  sim::Time placed = 0;    // client status pending
+  sim::Time running = -1;  // first start of its tasks; -1 never
+  sim::Time healthy = -1;  // first healthy; -1 never
+  sim::Time ended = -1;    // -1 while live at the end of the run
+  int restarts = 0;        // task restarts after the first start
+  InternedString client_status;   // pending, running, complete, failed, lost
+  InternedString desired_status;  // run, stop, evict
+  InternedString end_reason;      // why it ended; empty while live
+
+  // "job.group[index]": a replacement has its predecessor's name.
+  std::string name() const { return allocation_name(job, group, index); }
 };
 
 // Something that happened to a node (node_events.csv).
@@ -164,24 +180,27 @@ struct RunResult {
   std::vector<PreemptionRecord> preemptions;
   std::vector<AllocationRecord> allocations;  // by allocation id
   std::vector<NodeEventRecord> node_events;
+  // The retained node scores of the placements (PlacementMetric::scores names each one's).
+  RetainedScores scores;
   // The cluster's node names by index: the names of the nodes placement metrics score
   // (NodeScoreMeta::node).
   std::vector<std::string> node_names;
   double wall_seconds = 0;  // not deterministic; written only as summary.json's "wall_s"
 
   // The name ("web.app[0]") and id of allocation `alloc`; "" for -1 or an id not held.
-  const std::string& alloc_name(int alloc) const {
-    return alloc_field(alloc, &AllocationRecord::name);
+  std::string alloc_name(int alloc) const {
+    const AllocationRecord* a = allocation(alloc);
+    return a != nullptr ? a->name() : std::string();
   }
-  const std::string& alloc_uid(int alloc) const {
-    return alloc_field(alloc, &AllocationRecord::id);
+  std::string alloc_uid(int alloc) const {
+    const AllocationRecord* a = allocation(alloc);
+    return a != nullptr ? a->id.str() : std::string();
   }
 
  private:
-  const std::string& alloc_field(int alloc, std::string AllocationRecord::*field) const {
-    static const std::string kNone;
-    if (alloc < 0 || static_cast<std::size_t>(alloc) >= allocations.size()) return kNone;
-    return allocations[static_cast<std::size_t>(alloc)].*field;
+  const AllocationRecord* allocation(int alloc) const {
+    if (alloc < 0 || static_cast<std::size_t>(alloc) >= allocations.size()) return nullptr;
+    return &allocations[static_cast<std::size_t>(alloc)];
   }
 };
 

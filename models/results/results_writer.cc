@@ -90,9 +90,10 @@ void write_text(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-nlohmann::json metric_json(const PlacementMetric& m, const std::vector<std::string>& node_names) {
+nlohmann::json metric_json(const PlacementMetric& m, const RunResult& result) {
+  const std::vector<std::string>& node_names = result.node_names;
   nlohmann::json scores = nlohmann::json::array();
-  m.scores.for_each([&](const NodeScoreMeta& meta) {
+  result.scores.for_each(m.scores, [&](const NodeScoreMeta& meta) {
     nlohmann::json by_name = nlohmann::json::object();  // keys sorted, as before
     for (std::size_t i = 0; i < kScorerCount; ++i) {
       if (const auto v = meta.get(static_cast<Scorer>(i))) by_name[kScorerNames[i]] = *v;
@@ -221,17 +222,15 @@ nlohmann::json placement_metric_record(const RunResult& result, std::size_t atte
   nlohmann::json j = {
       {"attempt", attempt},
       {"time_s", sim::to_seconds(p.time)},
-      {"job", p.job},
-      {"group", p.group},
+      {"job", p.job.str()},
+      {"group", p.group.str()},
       {"alloc_index", p.alloc_index},
-      {"alloc_id", p.alloc >= 0 && static_cast<std::size_t>(p.alloc) < result.allocations.size()
-                       ? result.allocations[static_cast<std::size_t>(p.alloc)].id
-                       : ""},
-      {"node", p.node},
+      {"alloc_id", result.alloc_uid(p.alloc)},
+      {"node", p.node.str()},
       {"outcome", p.placed ? "placed" : "failed"},
-      {"reason", p.reason},
+      {"reason", p.reason.str()},
       {"coalesced_into", p.coalesced_into >= 0 ? nlohmann::json(p.coalesced_into) : nullptr}};
-  j.update(metric_json(p.metric, result.node_names));
+  j.update(metric_json(p.metric, result));
   return j;
 }
 
@@ -240,7 +239,7 @@ nlohmann::json summarize(const RunResult& result) {
   std::int64_t placed = 0;
   // Time from ask to placement (design section 4): from an allocation's first failed attempt
   // to its placement, 0 when the first attempt placed it.
-  std::map<std::tuple<std::string, std::string, int>, sim::Time> waiting_since;
+  std::map<std::tuple<InternedString, InternedString, int>, sim::Time> waiting_since;
   sim::SampleStats wait;
   for (const auto& p : result.placements) {
     const auto key = std::make_tuple(p.job, p.group, p.alloc_index);
@@ -271,13 +270,13 @@ nlohmann::json summarize(const RunResult& result) {
   nlohmann::json failed_by_group = nlohmann::json::object();
   for (const auto& p : result.placements) {
     if (p.placed) continue;
-    nlohmann::json& g = failed_by_group[p.job + "." + p.group];
+    nlohmann::json& g = failed_by_group[p.job.str() + "." + p.group.str()];
     g["failed"] = (g.contains("failed") ? g["failed"].get<std::int64_t>() : 0) + 1;
     if (p.coalesced_into < 0) {
-      nlohmann::json last = metric_json(p.metric, result.node_names);
+      nlohmann::json last = metric_json(p.metric, result);
       last.erase("scores");
       last["time_s"] = sim::to_seconds(p.time);
-      last["reason"] = p.reason;
+      last["reason"] = p.reason.str();
       g["last_failure"] = std::move(last);
     }
   }

@@ -60,7 +60,6 @@ Column column(std::string name, const std::vector<Record>& records, Get get) {
   }
 }
 
-// The id of allocation `alloc` of the run, "" for none (-1) or one the result does not hold.
 }  // namespace
 
 Table placements_table(const RunResult& result) {
@@ -68,16 +67,15 @@ Table placements_table(const RunResult& result) {
   const auto& p = result.placements;
   Table t;
   t.push_back(column("time_s", p, [](const R& r) { return Seconds{r.time}; }));
-  t.push_back(column("job", p, [](const R& r) -> const std::string& { return r.job; }));
-  t.push_back(column("group", p, [](const R& r) -> const std::string& { return r.group; }));
+  t.push_back(column("job", p, [](const R& r) { return r.job; }));
+  t.push_back(column("group", p, [](const R& r) { return r.group; }));
   t.push_back(column("alloc_index", p, [](const R& r) { return std::int64_t{r.alloc_index}; }));
-  t.push_back(column("alloc_id", p,
-                     [&](const R& r) -> const std::string& { return result.alloc_uid(r.alloc); }));
-  t.push_back(column("node", p, [](const R& r) -> const std::string& { return r.node; }));
+  t.push_back(column("alloc_id", p, [&](const R& r) { return result.alloc_uid(r.alloc); }));
+  t.push_back(column("node", p, [](const R& r) { return r.node; }));
   t.push_back(
       column("outcome", p, [](const R& r) { return std::string(r.placed ? "placed" : "failed"); }));
-  t.push_back(column("reason", p, [](const R& r) -> const std::string& { return r.reason; }));
-  t.push_back(column("ports", p, [](const R& r) -> const std::string& { return r.ports; }));
+  t.push_back(column("reason", p, [](const R& r) { return r.reason; }));
+  t.push_back(column("ports", p, [](const R& r) { return r.ports.str(); }));
   return t;
 }
 
@@ -85,29 +83,24 @@ Table allocations_table(const RunResult& result) {
   using R = AllocationRecord;
   const auto& a = result.allocations;
   Table t;
-  t.push_back(column("alloc_id", a, [](const R& r) -> const std::string& { return r.id; }));
-  t.push_back(column("name", a, [](const R& r) -> const std::string& { return r.name; }));
-  t.push_back(column("job", a, [](const R& r) -> const std::string& { return r.job; }));
-  t.push_back(column("group", a, [](const R& r) -> const std::string& { return r.group; }));
+  t.push_back(column("alloc_id", a, [](const R& r) { return r.id.str(); }));
+  t.push_back(column("name", a, [](const R& r) { return r.name(); }));
+  t.push_back(column("job", a, [](const R& r) { return r.job; }));
+  t.push_back(column("group", a, [](const R& r) { return r.group; }));
   t.push_back(column("alloc_index", a, [](const R& r) { return std::int64_t{r.index}; }));
   t.push_back(column("job_version", a, [](const R& r) { return std::int64_t{r.version}; }));
-  t.push_back(column("node", a, [](const R& r) -> const std::string& { return r.node; }));
-  t.push_back(column("previous_alloc_id", a, [&](const R& r) -> const std::string& {
-    return result.alloc_uid(r.previous);
-  }));
-  t.push_back(column("next_alloc_id", a,
-                     [&](const R& r) -> const std::string& { return result.alloc_uid(r.next); }));
+  t.push_back(column("node", a, [](const R& r) { return r.node; }));
+  t.push_back(
+      column("previous_alloc_id", a, [&](const R& r) { return result.alloc_uid(r.previous); }));
+  t.push_back(column("next_alloc_id", a, [&](const R& r) { return result.alloc_uid(r.next); }));
   t.push_back(column("placed_s", a, [](const R& r) { return Seconds{r.placed}; }));
   t.push_back(column("running_s", a, [](const R& r) { return OptionalSeconds{r.running}; }));
   t.push_back(column("healthy_s", a, [](const R& r) { return OptionalSeconds{r.healthy}; }));
   t.push_back(column("ended_s", a, [](const R& r) { return OptionalSeconds{r.ended}; }));
   t.push_back(column("restarts", a, [](const R& r) { return std::int64_t{r.restarts}; }));
-  t.push_back(
-      column("client_status", a, [](const R& r) -> const std::string& { return r.client_status; }));
-  t.push_back(column("desired_status", a,
-                     [](const R& r) -> const std::string& { return r.desired_status; }));
-  t.push_back(
-      column("end_reason", a, [](const R& r) -> const std::string& { return r.end_reason; }));
+  t.push_back(column("client_status", a, [](const R& r) { return r.client_status; }));
+  t.push_back(column("desired_status", a, [](const R& r) { return r.desired_status; }));
+  t.push_back(column("end_reason", a, [](const R& r) { return r.end_reason; }));
   return t;
 }
 
@@ -116,7 +109,7 @@ Table node_events_table(const RunResult& result) {
   const auto& e = result.node_events;
   Table t;
   t.push_back(column("time_s", e, [](const R& r) { return Seconds{r.time}; }));
-  t.push_back(column("node", e, [](const R& r) -> const std::string& { return r.node; }));
+  t.push_back(column("node", e, [](const R& r) { return r.node; }));
   t.push_back(column("event", e, [](const R& r) -> const std::string& { return r.event; }));
   t.push_back(column("detail", e, [](const R& r) -> const std::string& { return r.detail; }));
   return t;
@@ -130,19 +123,15 @@ Table discovery_table(const RunResult& result) {
   t.push_back(column("path", d, [](const R& r) -> const std::string& { return r.path; }));
   t.push_back(column(
       "kind", d, [](const R& r) { return std::string(r.bootstrap() ? "bootstrap" : "latency"); }));
-  t.push_back(column("instance", d, [&](const R& r) -> const std::string& {
-    return result.alloc_name(r.instance_alloc);
-  }));
-  t.push_back(column("instance_alloc_id", d, [&](const R& r) -> const std::string& {
-    return result.alloc_uid(r.instance_alloc);
-  }));
+  t.push_back(
+      column("instance", d, [&](const R& r) { return result.alloc_name(r.instance_alloc); }));
+  t.push_back(column("instance_alloc_id", d,
+                     [&](const R& r) { return result.alloc_uid(r.instance_alloc); }));
   t.push_back(column("consumer", d, [](const R& r) -> const std::string& { return r.consumer; }));
-  t.push_back(column("consumer_alloc", d, [&](const R& r) -> const std::string& {
-    return result.alloc_name(r.consumer_alloc);
-  }));
-  t.push_back(column("consumer_alloc_id", d, [&](const R& r) -> const std::string& {
-    return result.alloc_uid(r.consumer_alloc);
-  }));
+  t.push_back(
+      column("consumer_alloc", d, [&](const R& r) { return result.alloc_name(r.consumer_alloc); }));
+  t.push_back(column("consumer_alloc_id", d,
+                     [&](const R& r) { return result.alloc_uid(r.consumer_alloc); }));
   t.push_back(column("running_s", d, [](const R& r) { return Seconds{r.running}; }));
   t.push_back(
       column("consumer_started_s", d, [](const R& r) { return Seconds{r.consumer_started}; }));
@@ -157,19 +146,15 @@ Table stale_table(const RunResult& result) {
   Table t;
   t.push_back(column("service", s, [](const R& r) -> const std::string& { return r.service; }));
   t.push_back(column("path", s, [](const R& r) -> const std::string& { return r.path; }));
-  t.push_back(column("instance", s, [&](const R& r) -> const std::string& {
-    return result.alloc_name(r.instance_alloc);
-  }));
-  t.push_back(column("instance_alloc_id", s, [&](const R& r) -> const std::string& {
-    return result.alloc_uid(r.instance_alloc);
-  }));
+  t.push_back(
+      column("instance", s, [&](const R& r) { return result.alloc_name(r.instance_alloc); }));
+  t.push_back(column("instance_alloc_id", s,
+                     [&](const R& r) { return result.alloc_uid(r.instance_alloc); }));
   t.push_back(column("consumer", s, [](const R& r) -> const std::string& { return r.consumer; }));
-  t.push_back(column("consumer_alloc", s, [&](const R& r) -> const std::string& {
-    return result.alloc_name(r.consumer_alloc);
-  }));
-  t.push_back(column("consumer_alloc_id", s, [&](const R& r) -> const std::string& {
-    return result.alloc_uid(r.consumer_alloc);
-  }));
+  t.push_back(
+      column("consumer_alloc", s, [&](const R& r) { return result.alloc_name(r.consumer_alloc); }));
+  t.push_back(column("consumer_alloc_id", s,
+                     [&](const R& r) { return result.alloc_uid(r.consumer_alloc); }));
   t.push_back(column("dead_s", s, [](const R& r) { return Seconds{r.dead}; }));
   t.push_back(column("learnt_s", s, [](const R& r) { return Seconds{r.learnt}; }));
   t.push_back(column("forgotten_s", s, [](const R& r) { return Seconds{r.forgotten}; }));

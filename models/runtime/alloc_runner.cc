@@ -71,7 +71,7 @@ void AllocRunner::crash(int id, int remaining) {
   a.state = AllocState::kPending;  // restarting: it keeps its resources and ports
   auto rng = restart_rngs_.find(id);
   if (rng == restart_rngs_.end()) {
-    rng = restart_rngs_.emplace(id, streams_.stream("restarts/" + a.uid)).first;
+    rng = restart_rngs_.emplace(id, streams_.stream("restarts/" + a.uid.str())).first;
   }
   const auto wait =
       a.restarts.on_failure(state_.ask(a.job, a.group).restart, state_.sim.now(), rng->second);

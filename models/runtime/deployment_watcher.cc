@@ -93,7 +93,7 @@ RolloutOutcome DeploymentWatcher::roll_out(int job, int group, Evaluation& eval)
     for (const int index : step.place_indexes) {
       PlacementChoice choice = scheduler_.select(state_.cluster, state_.allocs, eval, ask);
       if (choice.node < 0) {
-        plans_.record_failure(ask, index, choice.metric);
+        plans_.record_failure(ask, index, choice);
         out.unplaced = true;
         continue;
       }

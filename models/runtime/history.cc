@@ -6,27 +6,31 @@
 namespace portolan::models {
 namespace {
 
-const char* client_status(AllocState s) {
+// Interned once: two million allocations would otherwise take the pool's lock twice each.
+InternedString client_status(AllocState s) {
+  static const InternedString kPending("pending"), kRunning("running"), kComplete("complete"),
+      kLost("lost"), kFailed("failed");
   switch (s) {
     case AllocState::kPending:
-      return "pending";
+      return kPending;
     case AllocState::kRunning:
     case AllocState::kStopping:
-      return "running";
+      return kRunning;
     case AllocState::kStopped:
-      return "complete";
+      return kComplete;
     case AllocState::kLost:
-      return "lost";
+      return kLost;
     case AllocState::kFailed:
-      return "failed";
+      return kFailed;
   }
-  return "";
+  return {};
 }
 
-const char* desired_status(const Allocation& a) {
-  if (a.evicted) return "evict";
-  if (a.state == AllocState::kStopped || a.state == AllocState::kLost) return "stop";
-  return "run";
+InternedString desired_status(const Allocation& a) {
+  static const InternedString kEvict("evict"), kStop("stop"), kRun("run");
+  if (a.evicted) return kEvict;
+  if (a.state == AllocState::kStopped || a.state == AllocState::kLost) return kStop;
+  return kRun;
 }
 
 }  // namespace
@@ -35,14 +39,13 @@ std::vector<AllocationRecord> allocation_history(RunState& state) {
   std::vector<AllocationRecord> out;
   out.reserve(state.allocs.size());
   for (Allocation& a : state.allocs) {
-    const GroupAsk& ask = state.ask(a.job, a.group);
-    out.push_back(AllocationRecord{.id = std::move(a.uid),
-                                   .name = allocation_name(ask.job_name, ask.group_name, a.index),
-                                   .job = ask.job_name,
-                                   .group = ask.group_name,
+    const GroupState& names = state.group(a.job, a.group);
+    out.push_back(AllocationRecord{.id = a.uid,
+                                   .job = names.job_name,
+                                   .group = names.group_name,
                                    .index = a.index,
                                    .version = a.version,
-                                   .node = state.cluster.node(a.node).name,
+                                   .node = state.node_name(a.node),
                                    .previous = a.previous,
                                    .next = a.next,
                                    .placed = a.placed_at,
@@ -52,7 +55,7 @@ std::vector<AllocationRecord> allocation_history(RunState& state) {
                                    .restarts = std::max(0, a.starts - 1),
                                    .client_status = client_status(a.state),
                                    .desired_status = desired_status(a),
-                                   .end_reason = std::move(a.end_reason)});
+                                   .end_reason = a.end_reason});
   }
   return out;
 }

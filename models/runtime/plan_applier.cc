@@ -1,6 +1,6 @@
 #include "models/runtime/plan_applier.h"
 
-#include <charconv>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -11,43 +11,28 @@
 namespace portolan::models {
 namespace {
 
-// "http=10.0.0.1:28430->8080;...": each port's host address and port, and the port inside
-// the allocation (`to`; 0 or -1 stand for the host port), as `nomad alloc status` lists them.
-std::string ports_string(const std::vector<AssignedPort>& ports) {
-  std::string s;
-  char number[16];
-  const auto append_number = [&](int value) {
-    const auto end = std::to_chars(number, number + sizeof number, value).ptr;
-    s.append(number, end);
-  };
-  for (const auto& p : ports) {
-    if (!s.empty()) s += ';';
-    s.append(p.label).append("=").append(p.address).append(":");
-    append_number(p.value);
-    s.append("->");
-    append_number(p.to > 0 ? p.to : p.value);
+// Each port's host address and port, and the port inside the allocation (`to`; 0 or -1 stand
+// for the host port), as `nomad alloc status` lists them.
+PortBindings port_bindings(const std::vector<AssignedPort>& ports) {
+  PortBindings bindings(ports.size());
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    const AssignedPort& p = ports[i];
+    bindings[i] = PortBinding{.label = p.label,
+                              .address = p.address,
+                              .value = static_cast<std::uint16_t>(p.value),
+                              .to = static_cast<std::uint16_t>(p.to > 0 ? p.to : p.value)};
   }
-  return s;
+  return bindings;
 }
 
 // A UUID-shaped id (version 4 layout) from a stream keyed by the allocation's name and
 // incarnation: the same for the same scenario and seed, and unmoved by unrelated changes.
-// Written digit by digit: snprintf's format parsing was 2% of placing two million.
-std::string allocation_uid(const sim::RngStreams& streams, const std::string& name,
-                           int incarnation) {
+AllocationId allocation_uid(const sim::RngStreams& streams, const std::string& name,
+                            int incarnation) {
   sim::Rng rng = streams.stream("alloc-id/" + name + "#" + std::to_string(incarnation));
   const std::uint64_t hi = (rng.next() & ~std::uint64_t{0xF000}) | 0x4000;
   const std::uint64_t lo = (rng.next() & ~(std::uint64_t{3} << 62)) | (std::uint64_t{2} << 62);
-  // 8-4-4-4-12 lowercase hex digits of hi then lo.
-  std::string uid(36, '-');
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::size_t at = 0;
-  for (int nibble = 0; nibble < 32; ++nibble) {
-    if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
-    const std::uint64_t word = nibble < 16 ? hi : lo;
-    uid[at++] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xF];
-  }
-  return uid;
+  return AllocationId::from_bits(hi, lo);
 }
 
 struct CauseInfo {
@@ -109,17 +94,19 @@ int PlanApplier::commit(const GroupAsk& ask, int index, PlacementChoice choice) 
   n.add_alloc(a.id, a.job, a.group);
   state_.cluster.add_usage(choice.node, a.resources);
   state_.group(ask.job, ask.group).live.insert(a.id);
+  const GroupState& names = state_.group(ask.job, ask.group);
   state_.result.placements.push_back(PlacementRecord{.time = state_.sim.now(),
-                                                     .job = ask.job_name,
-                                                     .group = ask.group_name,
+                                                     .job = names.job_name,
+                                                     .group = names.group_name,
                                                      .alloc_index = index,
-                                                     .node = n.name,
+                                                     .node = state_.node_name(choice.node),
                                                      .placed = true,
-                                                     .reason = "",
-                                                     .ports = ports_string(a.ports),
+                                                     .reason = {},
+                                                     .ports = port_bindings(a.ports),
                                                      .alloc = a.id,
                                                      .coalesced_into = -1,
                                                      .metric = std::move(choice.metric)});
+  state_.result.placements.back().metric.scores = state_.result.scores.add(choice.top);
   const int id = a.id;
   state_.allocs.push_back(std::move(a));
   return id;
@@ -136,33 +123,46 @@ int PlanApplier::place(const GroupAsk& ask, int index, PlacementChoice choice) {
 int PlanApplier::adopt(const GroupAsk& ask, int index, PlacementChoice choice,
                        const std::string& uid) {
   const int id = commit(ask, index, std::move(choice));
-  if (!uid.empty()) state_.alloc(id).uid = uid;
+  if (!uid.empty()) state_.alloc(id).uid = AllocationId::from_text(uid);
   runner_.adopt(id);
   return id;
 }
 
-int PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric,
-                                int coalesced_into) {
+int PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementChoice& failed) {
   auto& placements = state_.result.placements;
-  std::string reason;
-  if (coalesced_into >= 0) {
-    PlacementRecord& first = placements[static_cast<std::size_t>(coalesced_into)];
-    ++first.metric.coalesced_failures;
-    reason = first.reason;
-  } else {
-    reason = metric.blocking_reason();
-  }
+  const GroupState& names = state_.group(ask.job, ask.group);
   placements.push_back(PlacementRecord{.time = state_.sim.now(),
-                                       .job = ask.job_name,
-                                       .group = ask.group_name,
+                                       .job = names.job_name,
+                                       .group = names.group_name,
                                        .alloc_index = index,
-                                       .node = "",
+                                       .node = {},
+                                       .placed = false,
+                                       .reason = failed.metric.blocking_reason(),
+                                       .ports = {},
+                                       .alloc = -1,
+                                       .coalesced_into = -1,
+                                       .metric = failed.metric});
+  placements.back().metric.scores = state_.result.scores.add(failed.top);
+  return static_cast<int>(placements.size()) - 1;
+}
+
+int PlanApplier::record_coalesced_failure(const GroupAsk& ask, int index, int coalesced_into) {
+  auto& placements = state_.result.placements;
+  PlacementRecord& first = placements[static_cast<std::size_t>(coalesced_into)];
+  ++first.metric.coalesced_failures;
+  const InternedString reason = first.reason;
+  const GroupState& names = state_.group(ask.job, ask.group);
+  placements.push_back(PlacementRecord{.time = state_.sim.now(),
+                                       .job = names.job_name,
+                                       .group = names.group_name,
+                                       .alloc_index = index,
+                                       .node = {},
                                        .placed = false,
                                        .reason = reason,
-                                       .ports = "",
+                                       .ports = {},
                                        .alloc = -1,
                                        .coalesced_into = coalesced_into,
-                                       .metric = coalesced_into >= 0 ? PlacementMetric{} : metric});
+                                       .metric = {}});
   return static_cast<int>(placements.size()) - 1;
 }
 
@@ -175,7 +175,8 @@ void PlanApplier::stop(int id, StopCause cause, const std::string& detail) {
   if (!is_live(a.state)) return;
   const CauseInfo why = info(cause);
   const AllocState end = why.end;
-  a.end_reason = detail.empty() ? why.reason : std::string(why.reason) + " " + detail;
+  a.end_reason = detail.empty() ? InternedString(why.reason)
+                                : InternedString(std::string(why.reason) + " " + detail);
   a.evicted = cause == StopCause::kPreempted;
   // A system allocation leaves a draining node for good: none replaces it there.
   const bool replaced = why.replaced && !(cause == StopCause::kDrained && state_.is_system(a.job));

@@ -57,10 +57,11 @@ class PlanApplier {
   // snapshot's): committed like a placement, its tasks run at once. Call before any event.
   // `uid` is its Nomad ID ("": one is derived from its name, as for a placement).
   int adopt(const GroupAsk& ask, int index, PlacementChoice choice, const std::string& uid);
-  // Records a placement attempt that found no node; returns its index in the results'
-  // placements. `coalesced_into` names the group's earlier failure this one is folded into.
-  int record_failure(const GroupAsk& ask, int index, const PlacementMetric& metric,
-                     int coalesced_into = -1);
+  // Records a placement attempt that found no node (the choice's metric and top scores);
+  // returns its index in the results' placements.
+  int record_failure(const GroupAsk& ask, int index, const PlacementChoice& failed);
+  // Records a failure folded into the group's earlier one, `coalesced_into` (its index).
+  int record_coalesced_failure(const GroupAsk& ask, int index, int coalesced_into);
   // Ends a live allocation (no-op on one already ended). `detail` completes the end reason
   // (the preempting job, the new version).
   void stop(int id, StopCause cause, const std::string& detail = "");

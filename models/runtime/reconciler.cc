@@ -38,7 +38,7 @@ Reconciled Reconciler::reconcile(int job, Evaluation& eval) {
       PlacementChoice choice =
           scheduler_.select(state_.cluster, state_.allocs, eval, ask, failed.node);
       if (choice.node < 0) {
-        plans_.record_failure(ask, failed.index, choice.metric);
+        plans_.record_failure(ask, failed.index, choice);
         failed_once = true;
         out.unplaced = true;
         ++waiting;

@@ -16,6 +16,8 @@ RunState::RunState(const Model& m, sim::Simulator& s) : model(m), sim(s) {
   for (std::size_t j = 0; j < model.jobs.size(); ++j) {
     for (const auto& g : model.jobs[j].groups) {
       GroupState state;
+      state.job_name = g.job_name;
+      state.group_name = g.group_name;
       state.desired = g.count;
       jobs[j].groups.push_back(std::move(state));
       asked += static_cast<std::size_t>(std::max(0, g.count));
@@ -27,6 +29,14 @@ RunState::RunState(const Model& m, sim::Simulator& s) : model(m), sim(s) {
   asked = std::min(asked, kReserveLimit);
   allocs.reserve(asked);
   result.placements.reserve(asked);
+}
+
+InternedString RunState::node_name(int node) {
+  const auto at = static_cast<std::size_t>(node);
+  while (node_names_.size() <= at) {
+    node_names_.emplace_back(cluster.node(static_cast<int>(node_names_.size())).name);
+  }
+  return node_names_[at];
 }
 
 }  // namespace portolan::models

@@ -31,6 +31,8 @@ struct PendingReschedule {
 };
 
 struct GroupState {
+  InternedString job_name;  // the names result records carry, interned once
+  InternedString group_name;
   int desired = 0;
   IdSet live;  // live allocation ids
   std::vector<PendingReschedule> reschedules;
@@ -70,6 +72,8 @@ struct RunState {
     return jobs[static_cast<std::size_t>(job)].groups[static_cast<std::size_t>(group)];
   }
   Allocation& alloc(int id) { return allocs[static_cast<std::size_t>(id)]; }
+  // A node's name as result records carry it, interned once per node.
+  InternedString node_name(int node);
   // System and sysbatch jobs: one allocation per feasible node, no reschedules or deployments.
   bool is_system(int job) const {
     return spec(job).type == JobType::kSystem || spec(job).type == JobType::kSysbatch;
@@ -85,6 +89,9 @@ struct RunState {
     const JobState& s = jobs[static_cast<std::size_t>(job)];
     return s.registered && !s.stopped;
   }
+
+ private:
+  std::vector<InternedString> node_names_;  // by node index, grown as nodes are named
 };
 
 }  // namespace portolan::models

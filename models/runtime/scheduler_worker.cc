@@ -43,7 +43,7 @@ void SchedulerWorker::evaluate_generic(int job) {
   PreemptedCount preempted;
   for (const auto& [ask, index] : r.missing) {
     if (const auto f = failures.find(ask); f != failures.end()) {
-      plans_.record_failure(*ask, index, PlacementMetric{}, f->second);
+      plans_.record_coalesced_failure(*ask, index, f->second);
       continue;
     }
     PlacementChoice choice = scheduler_.select(state_.cluster, state_.allocs, eval, *ask);
@@ -57,7 +57,7 @@ void SchedulerWorker::evaluate_generic(int job) {
       plans_.place(*ask, index, std::move(choice));
       continue;
     }
-    failures.emplace(ask, plans_.record_failure(*ask, index, choice.metric));
+    failures.emplace(ask, plans_.record_failure(*ask, index, choice));
     r.unplaced = true;
   }
   finish(job, r);
@@ -92,7 +92,7 @@ void SchedulerWorker::evaluate_batch(const std::vector<int>& batch) {
       if (choices[i].node >= 0) {
         plans_.place(*asks[i], index, choices[i]);
       } else {
-        plans_.record_failure(*asks[i], index, choices[i].metric);
+        plans_.record_failure(*asks[i], index, choices[i]);
         reconciled[owner].unplaced = true;
       }
     }
@@ -133,7 +133,7 @@ void SchedulerWorker::evaluate_system(int job) {
       if (choice.node >= 0) {
         plans_.place(ask, 0, std::move(choice));  // system allocations are all "job.group[0]"
       } else if (choice.metric.nodes_exhausted > 0) {
-        plans_.record_failure(ask, 0, choice.metric);
+        plans_.record_failure(ask, 0, choice);
         s.system_unplaced.insert({static_cast<int>(g), node});
       }
     }

@@ -6,11 +6,12 @@
 #define PORTOLAN_MODELS_SPEC_ALLOCATION_H_
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "models/cluster/network_index.h"
 #include "models/cluster/resources.h"
+#include "models/results/allocation_id.h"
+#include "models/results/interned_string.h"
 #include "models/spec/lifecycle_policy.h"
 #include "sim/time.h"
 
@@ -50,22 +51,13 @@ struct Allocation {
   RestartTracker restarts;
   std::vector<RescheduleEvent> reschedules;  // its line's earlier reschedules, oldest first
   // History, for the results (allocations.csv).
-  std::string uid;            // UUID-shaped, deterministic for the seed
+  AllocationId uid;           // UUID-shaped, deterministic for the seed
   int previous = -1;          // the allocation it replaces
   int next = -1;              // the allocation that replaces it
   sim::Time healthy_at = -1;  // first time it turned healthy
   bool evicted = false;       // preempted (desired status "evict")
-  std::string end_reason;     // why it ended; empty while live
+  InternedString end_reason;  // why it ended; empty while live
 };
-
-// Nomad's allocation name, "job.group[index]" (AllocName, nomad/structs/funcs.go). Not stored per
-// allocation: a run of millions builds it only where it is written or keyed.
-inline std::string allocation_name(std::string_view job, std::string_view group, int index) {
-  std::string name;
-  name.reserve(job.size() + group.size() + 8);
-  name.append(job).append(".").append(group).append("[").append(std::to_string(index)).append("]");
-  return name;
-}
 
 // The allocations of a run, indexed by id.
 using AllocationTable = std::vector<Allocation>;

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/results/retained_scores.h"
+
 namespace portolan::models {
 namespace {
 
@@ -22,9 +24,9 @@ NodeScoreMeta meta(int node, double norm, double binpack, double anti) {
   return m;
 }
 
-std::vector<NodeScoreMeta> decoded(const RetainedScores& r) {
+std::vector<NodeScoreMeta> decoded(const RetainedScores& store, ScoreSpan span) {
   std::vector<NodeScoreMeta> out;
-  r.for_each([&](const NodeScoreMeta& m) { out.push_back(m); });
+  store.for_each(span, [&](const NodeScoreMeta& m) { out.push_back(m); });
   return out;
 }
 
@@ -44,7 +46,15 @@ TEST(RetainedScores, DecodesTheSameBitsAndScorersAsGiven) {
   NodeScoreMeta spread = meta(6100, 0.5, 0.1, 0.2);
   spread.set(Scorer::kAllocationSpread, 1e-300);
   top.add(spread);
-  const auto out = decoded(RetainedScores(top));
+  RetainedScores store;
+  const ScoreSpan before = store.add(top);  // a span before and after: each decodes alone
+  const ScoreSpan span = store.add(top);
+  EXPECT_EQ(span.offset, before.words);
+  // Words: node 12: head, norm, binpack (anti is +0.0); node -1: head, norm, -0.0, -0.5;
+  // node 6100: head, norm, three scores.
+  EXPECT_EQ(span.words, 3u + 4u + 5u);
+  EXPECT_EQ(decoded(store, before).size(), 3u);
+  const auto out = decoded(store, span);
   ASSERT_EQ(out.size(), 3u);
   for (std::size_t i = 0; i < out.size(); ++i) {
     EXPECT_EQ(out[i].node, top[i].node);
@@ -62,6 +72,26 @@ TEST(RetainedScores, DecodesTheSameBitsAndScorersAsGiven) {
   }
   EXPECT_TRUE(std::signbit(*out[2].get(Scorer::kBinpack)));
   EXPECT_FALSE(out[1].get(Scorer::kNodeAffinity).has_value());
+}
+
+TEST(RetainedScores, StartsAChunkRatherThanSplitASpan) {
+  TopScores top;
+  for (int n = 0; n < 5; ++n) top.add(meta(n, 0.5 + n, 0.25, 0.125));  // 4 words each
+  RetainedScores store;
+  std::vector<ScoreSpan> spans;
+  // 20 words a span: the 3277th would cross the first 65,536-word chunk (3276 * 20 = 65,520).
+  for (int i = 0; i < 3300; ++i) spans.push_back(store.add(top));
+  EXPECT_EQ(spans[3275].offset, 3275u * 20u);
+  EXPECT_EQ(spans[3276].offset, 65536u);
+  EXPECT_EQ(store.heap_bytes(), 2u * 65536u * 8u);
+  for (const ScoreSpan& s : {spans[0], spans[3275], spans[3276], spans[3299]}) {
+    const auto out = decoded(store, s);
+    ASSERT_EQ(out.size(), 5u);
+    EXPECT_EQ(out[0].node, 4);
+    EXPECT_EQ(out[4].norm_score, 0.5);
+  }
+  EXPECT_TRUE(store.add(TopScores{}).empty());
+  EXPECT_TRUE(decoded(store, ScoreSpan{}).empty());
 }
 
 TEST(PlacementMetric, ACopyHoldsItsOwnRejections) {

@@ -31,7 +31,6 @@ RunResult small_result() {
                           .node = "pool-0",
                           .placed = true,
                           .reason = "",
-                          .ports = "http=10.0.0.1:20001->8080",
                           .alloc = 0});
   PlacementMetric collision;
   collision.evaluate();
@@ -43,7 +42,6 @@ RunResult small_result() {
                           .node = "",
                           .placed = false,
                           .reason = "network: reserved port collision http=80",
-                          .ports = "",
                           .metric = collision});
   r.placements.push_back({.time = sim::kSecond / 2,
                           .job = "web",
@@ -53,8 +51,9 @@ RunResult small_result() {
                           .reason = "network: reserved port collision http=80",
                           .coalesced_into = 1});
   r.placements[1].metric.coalesced_failures = 1;
-  r.allocations.push_back({.id = "00000000-0000-4000-8000-000000000001",
-                           .name = "web.app[0]",
+  r.placements[0].ports = PortBindings(1);
+  r.placements[0].ports[0] = {.label = "http", .address = "10.0.0.1", .value = 20001, .to = 8080};
+  r.allocations.push_back({.id = AllocationId::from_text("00000000-0000-4000-8000-000000000001"),
                            .job = "web",
                            .group = "app",
                            .node = "pool-0",
@@ -62,8 +61,7 @@ RunResult small_result() {
                            .running = 2 * sim::kSecond,
                            .client_status = "running",
                            .desired_status = "run"});
-  r.allocations.push_back({.id = "00000000-0000-4000-8000-000000000002",
-                           .name = "cache.redis[0]",
+  r.allocations.push_back({.id = AllocationId::from_text("00000000-0000-4000-8000-000000000002"),
                            .job = "cache",
                            .group = "redis",
                            .node = "pool-0",
@@ -161,8 +159,7 @@ TEST(Summarize, WaitIsFromTheFirstFailedAttemptToThePlacement) {
                                            .alloc_index = index,
                                            .node = placed ? "n-0" : "",
                                            .placed = placed,
-                                           .reason = placed ? "" : "cpu",
-                                           .ports = ""});
+                                           .reason = placed ? "" : "cpu"});
   };
   attempt(0, 0, true);    // placed at once: 0
   attempt(10, 1, false);  // waits from 10 s...

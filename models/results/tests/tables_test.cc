@@ -15,7 +15,7 @@ std::vector<std::string> names(const Table& t) {
 
 TEST(Tables, PlacementsAsInTheCsv) {
   RunResult r;
-  r.allocations.push_back({.id = "a-0", .name = "web.app[0]"});
+  r.allocations.push_back({.id = AllocationId::from_text("a-0"), .job = "web", .group = "app"});
   r.placements.push_back({.time = 1'500'000'000,
                           .job = "web",
                           .group = "app",
@@ -98,8 +98,16 @@ TEST(Tables, StaleCountsFromWhenTheConsumerLearntTheAddress) {
 
 TEST(Tables, AllocationTimesThatNeverCameAreMissing) {
   RunResult r;
-  r.allocations.push_back({.id = "a", .name = "web.app[0]", .placed = 0, .running = -1});
-  r.allocations.push_back({.id = "b", .name = "web.app[0]", .previous = 0, .running = 5});
+  r.allocations.push_back({.id = AllocationId::from_text("a"),
+                           .job = "web",
+                           .group = "app",
+                           .placed = 0,
+                           .running = -1});
+  r.allocations.push_back({.id = AllocationId::from_text("b"),
+                           .job = "web",
+                           .group = "app",
+                           .previous = 0,
+                           .running = 5});
   r.allocations[0].next = 1;
   const Table t = allocations_table(r);
   EXPECT_EQ(t[7].name, "previous_alloc_id");

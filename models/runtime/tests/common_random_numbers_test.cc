@@ -152,9 +152,9 @@ TEST(CommonRandomNumbers, AnotherJobLeavesThePlacementsOfTheOthers) {
   const auto after = run_model(build_model(s.scenario), {});
   std::vector<std::string> a;
   std::vector<std::string> b;
-  for (const auto& p : before.placements) a.push_back(p.job + p.node + p.ports);
+  for (const auto& p : before.placements) a.push_back(p.job.str() + p.node.str() + p.ports.str());
   for (const auto& p : after.placements) {
-    if (p.job != "report") b.push_back(p.job + p.node + p.ports);
+    if (p.job != "report") b.push_back(p.job.str() + p.node.str() + p.ports.str());
   }
   EXPECT_EQ(a, b);
 }

@@ -47,7 +47,7 @@ TEST(SeedScenario3Localhost, OnlyTheCoLocatedAppReachesRedis) {
   const RunResult r = run(load("scenarios/seed/3_localhost.textproto"));
   ASSERT_EQ(r.discovery.size(), 1u);
   EXPECT_EQ(r.discovery[0].consumer, "app-colocated");
-  EXPECT_EQ(r.allocations[static_cast<std::size_t>(r.discovery[0].consumer_alloc)].name,
+  EXPECT_EQ(r.allocations[static_cast<std::size_t>(r.discovery[0].consumer_alloc)].name(),
             "hello.app-colocated[0]");
   EXPECT_EQ(r.discovery[0].path, "localhost");
   // Whichever started first, the app holds localhost:6379 the moment both run.
@@ -85,7 +85,7 @@ TEST(SeedScenario3Consul, TemplateAndDnsBothFindRedisAndDnsForgetsTheDeadOneFirs
   EXPECT_EQ(seen_by(r, "app-dns").size(), 2u);
   std::map<std::string, double> stale;  // by consumer and its allocation
   for (const auto& s : r.stale) {
-    stale[s.consumer + " " + r.allocations[static_cast<std::size_t>(s.consumer_alloc)].name] =
+    stale[s.consumer + " " + r.allocations[static_cast<std::size_t>(s.consumer_alloc)].name()] =
         seconds(s.forgotten - s.dead);
   }
   ASSERT_EQ(stale.size(), 4u);

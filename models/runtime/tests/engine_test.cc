@@ -79,7 +79,7 @@ TEST(Engine, DynamicPortLandsInTheDynamicRange) {
   m.jobs.push_back(job("redis", JobType::kService, {redis}));
   const RunResult r = run_model(m, {});
   ASSERT_EQ(placed(r).size(), 1u);
-  const std::string ports = placed(r)[0].ports;
+  const std::string ports = placed(r)[0].ports.str();
   ASSERT_EQ(ports.rfind("redis=10.0.0.1:", 0), 0u) << ports;
   const int port = std::stoi(ports.substr(15));
   EXPECT_GE(port, 20000);
@@ -200,9 +200,9 @@ TEST(Engine, SameSeedSameResultsOtherSeedOtherPorts) {
   const RunResult c = run_model(m, {.seed = 4, .progress = nullptr, .policy = nullptr});
   ASSERT_EQ(a.placements.size(), b.placements.size());
   std::string pa, pb, pc;
-  for (const auto& p : a.placements) pa += p.node + p.ports;
-  for (const auto& p : b.placements) pb += p.node + p.ports;
-  for (const auto& p : c.placements) pc += p.node + p.ports;
+  for (const auto& p : a.placements) pa += p.node.str() + p.ports.str();
+  for (const auto& p : b.placements) pb += p.node.str() + p.ports.str();
+  for (const auto& p : c.placements) pc += p.node.str() + p.ports.str();
   EXPECT_EQ(pa, pb);
   EXPECT_NE(pa, pc);
 }

@@ -139,10 +139,10 @@ TEST(RollingUpdate, CanaryWithAutoPromoteThenRollsTheRest) {
   for (std::size_t i = 0; i < r.allocations.size(); ++i) {
     const AllocationRecord& a = r.allocations[i];
     if (a.version != 0) continue;
-    EXPECT_EQ(a.end_reason, "replaced by job version 1") << a.name;
-    ASSERT_GE(a.next, 0) << a.name;
+    EXPECT_EQ(a.end_reason, "replaced by job version 1") << a.name();
+    ASSERT_GE(a.next, 0) << a.name();
     const AllocationRecord& next = r.allocations[static_cast<std::size_t>(a.next)];
-    EXPECT_EQ(next.name, a.name);
+    EXPECT_EQ(next.name(), a.name());
     EXPECT_EQ(next.version, 1);
     EXPECT_EQ(next.previous, static_cast<int>(i));
     ++linked;

@@ -35,7 +35,7 @@ run { horizon: "1m" }
 std::map<std::string, std::map<std::string, int>> placed_by_pool(const RunResult& r) {
   std::map<std::string, std::map<std::string, int>> out;
   for (const auto& p : r.placements) {
-    if (p.placed) ++out[p.job][p.node.substr(0, p.node.find('-'))];
+    if (p.placed) ++out[p.job][p.node.str().substr(0, p.node.str().find('-'))];
   }
   return out;
 }

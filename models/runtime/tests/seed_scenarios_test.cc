@@ -21,12 +21,13 @@ RunResult run_seed(const std::string& name) {
   return run_model(build_model(loaded.scenario), {});
 }
 
-// The host port of `label` in "label=address:port->to;...".
+// The host port of `label` among a placement's ports; -1 when it has none.
 int port_of(const PlacementRecord& p, const std::string& label) {
-  const auto at = p.ports.find(label + "=");
-  EXPECT_NE(at, std::string::npos) << p.ports;
-  const auto colon = p.ports.find(':', at);
-  return std::stoi(p.ports.substr(colon + 1));
+  for (std::size_t i = 0; i < p.ports.size(); ++i) {
+    if (p.ports[i].label == label) return p.ports[i].value;
+  }
+  ADD_FAILURE() << "no port " << label << " in " << p.ports;
+  return -1;
 }
 
 TEST(SeedScenario1, DynamicPortToRedisGetsAHostPortInTheDynamicRange) {
@@ -87,8 +88,9 @@ TEST(SeedScenario4, ConnectNeedsBridgeNodesAndSidecarsTakeDynamicPorts) {
   ASSERT_EQ(r.placements.size(), 2u);
   for (const auto& p : r.placements) {
     ASSERT_TRUE(p.placed);
-    EXPECT_EQ(p.node.rfind("cni-", 0), 0u) << p.node;  // nodes without CNI plugins: infeasible
-    const int sidecar = port_of(p, "connect-proxy-" + p.group);
+    EXPECT_EQ(p.node.str().rfind("cni-", 0), 0u)
+        << p.node;  // nodes without CNI plugins: infeasible
+    const int sidecar = port_of(p, "connect-proxy-" + p.group.str());
     EXPECT_GE(sidecar, 20000);
     EXPECT_LE(sidecar, 32000);
   }

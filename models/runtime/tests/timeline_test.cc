@@ -62,7 +62,7 @@ TEST(Timeline, HelloAsWrittenRecordsDiscoveryForItsTemplateConsumer) {
     EXPECT_EQ(r.alloc_name(d.instance_alloc), "cache.redis[0]");
     EXPECT_EQ(d.path, "template");
     EXPECT_EQ(d.consumer, "hello.app.app->redis/template");
-    ++rows[r.allocations[static_cast<std::size_t>(d.consumer_alloc)].name];
+    ++rows[r.allocations[static_cast<std::size_t>(d.consumer_alloc)].name()];
     bootstraps += d.bootstrap() ? 1 : 0;
   }
   EXPECT_EQ(rows["hello.app[0]"], 1);
