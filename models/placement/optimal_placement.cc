@@ -43,9 +43,9 @@ class Scratch {
     a.node = choice.node;
     a.state = AllocState::kRunning;
     a.resources = ask.resources;
-    a.ports = choice.ports;
+    a.ports = port_bindings(choice.ports);
     Node& node = cluster_.node(choice.node);
-    if (const std::string error = node.network.commit(a.id, a.ports); !error.empty()) {
+    if (const std::string error = node.network.commit(a.id, choice.ports); !error.empty()) {
       throw std::logic_error("optimal placement: committing " + ask.job_name + "." +
                              ask.group_name + " on " + node.name + ": " + error);
     }

@@ -11,20 +11,6 @@
 namespace portolan::models {
 namespace {
 
-// Each port's host address and port, and the port inside the allocation (`to`; 0 or -1 stand
-// for the host port), as `nomad alloc status` lists them.
-PortBindings port_bindings(const std::vector<AssignedPort>& ports) {
-  PortBindings bindings(ports.size());
-  for (std::size_t i = 0; i < ports.size(); ++i) {
-    const AssignedPort& p = ports[i];
-    bindings[i] = PortBinding{.label = p.label,
-                              .address = p.address,
-                              .value = static_cast<std::uint16_t>(p.value),
-                              .to = static_cast<std::uint16_t>(p.to > 0 ? p.to : p.value)};
-  }
-  return bindings;
-}
-
 // A UUID-shaped id (version 4 layout) from a stream keyed by the allocation's name and
 // incarnation: the same for the same scenario and seed, and unmoved by unrelated changes.
 AllocationId allocation_uid(const sim::RngStreams& streams, const std::string& name,
@@ -75,7 +61,7 @@ int PlanApplier::commit(const GroupAsk& ask, int index, PlacementChoice choice) 
   a.node = choice.node;
   a.state = AllocState::kPending;
   a.resources = ask.resources;
-  a.ports = std::move(choice.ports);
+  a.ports = port_bindings(choice.ports);
   a.placed_at = state_.sim.now();
   std::vector<int>& placed = state_.group(ask.job, ask.group).placed_by_index;
   if (static_cast<std::size_t>(index) >= placed.size()) placed.resize(index + 1, 0);
@@ -88,7 +74,7 @@ int PlanApplier::commit(const GroupAsk& ask, int index, PlacementChoice choice) 
     awaiting_replacement_.erase(it);
   }
   Node& n = state_.cluster.node(choice.node);
-  if (const std::string error = n.network.commit(a.id, a.ports); !error.empty()) {
+  if (const std::string error = n.network.commit(a.id, choice.ports); !error.empty()) {
     throw std::logic_error("committing " + name + " on " + n.name + ": " + error);
   }
   n.add_alloc(a.id, a.job, a.group);
@@ -102,7 +88,7 @@ int PlanApplier::commit(const GroupAsk& ask, int index, PlacementChoice choice) 
                                                      .node = state_.node_name(choice.node),
                                                      .placed = true,
                                                      .reason = {},
-                                                     .ports = port_bindings(a.ports),
+                                                     .ports = a.ports,
                                                      .alloc = a.id,
                                                      .coalesced_into = -1,
                                                      .metric = std::move(choice.metric)});

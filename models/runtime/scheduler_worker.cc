@@ -169,10 +169,10 @@ std::optional<std::vector<int>> SchedulerWorker::preemption_plan(
     c.max_parallel = theirs.migrate.max_parallel;
     const auto count = preempted.find({a.job, a.group});
     c.already_preempted = count == preempted.end() ? 0 : count->second;
-    for (const auto& port : a.ports) {
+    for (std::size_t i = 0; i < a.ports.size(); ++i) {
       for (const auto& asked : theirs.ports) {
-        if (asked.label == port.label && asked.static_port > 0)
-          c.static_ports.push_back(port.value);
+        if (asked.label == a.ports[i].label && asked.static_port > 0)
+          c.static_ports.push_back(a.ports[i].value);
       }
     }
     candidates.push_back(std::move(c));

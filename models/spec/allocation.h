@@ -5,6 +5,8 @@
 #ifndef PORTOLAN_MODELS_SPEC_ALLOCATION_H_
 #define PORTOLAN_MODELS_SPEC_ALLOCATION_H_
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "models/cluster/resources.h"
 #include "models/results/allocation_id.h"
 #include "models/results/interned_string.h"
+#include "models/results/port_bindings.h"
 #include "models/spec/lifecycle_policy.h"
 #include "sim/time.h"
 
@@ -39,7 +42,7 @@ struct Allocation {
   int node = -1;
   AllocState state = AllocState::kPending;
   ResourceVector resources = ResourceVector::Zero();
-  std::vector<AssignedPort> ports;
+  PortBindings ports;  // as placed; `to` is the host port when the ask maps none
   sim::Time placed_at = 0;
   sim::Time running_at = -1;        // its tasks' latest start
   sim::Time first_running_at = -1;  // their first start
@@ -58,6 +61,21 @@ struct Allocation {
   bool evicted = false;       // preempted (desired status "evict")
   InternedString end_reason;  // why it ended; empty while live
 };
+
+// The ports of a placement as an allocation and its record keep them: each port's host address
+// and port, and the port inside the allocation (`to`; 0 or -1 stand for the host port), as
+// `nomad alloc status` lists them.
+inline PortBindings port_bindings(std::span<const AssignedPort> ports) {
+  PortBindings bindings(ports.size());
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    const AssignedPort& p = ports[i];
+    bindings[i] = PortBinding{.label = p.label,
+                              .address = p.address,
+                              .value = static_cast<std::uint16_t>(p.value),
+                              .to = static_cast<std::uint16_t>(p.to > 0 ? p.to : p.value)};
+  }
+  return bindings;
+}
 
 // The allocations of a run, indexed by id.
 using AllocationTable = std::vector<Allocation>;

@@ -230,8 +230,10 @@ TEST_F(OptimalPlacementTest, RespectsExistingAllocationsAndPorts) {
   existing.job = 5;
   existing.node = n0;
   existing.resources = make_resources(1500, 1500, 0);
-  existing.ports = {{.label = "http", .address = "10.0.0.1", .value = 8080, .to = 0}};
-  ASSERT_EQ(cluster.node(n0).network.commit(0, existing.ports), "");
+  const std::vector<AssignedPort> ports = {
+      {.label = "http", .address = "10.0.0.1", .value = 8080, .to = 0}};
+  existing.ports = port_bindings(ports);
+  ASSERT_EQ(cluster.node(n0).network.commit(0, ports), "");
   cluster.node(n0).add_alloc(0, 5, 0);
   cluster.add_usage(n0, existing.resources);
   allocs.push_back(existing);
