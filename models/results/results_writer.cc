@@ -119,11 +119,15 @@ nlohmann::json metric_json(const PlacementMetric& m, const RunResult& result) {
 void write_files(const RunResult& result, const fs::path& dir) {
   write_text(dir / "summary.json", summarize(result).dump(2) + "\n");
   for (const auto& [file, table] : csv_tables(result)) write_csv(dir / file, table);
-  std::string metrics;
-  for (std::size_t i = 0; i < result.placements.size(); ++i) {
-    metrics += placement_metric_record(result, i).dump() + "\n";
+  // Line by line: at C2M scale the whole text is gigabytes.
+  const fs::path metrics = dir / "placement_metrics.jsonl";
+  std::ofstream out(metrics);
+  if (!out) throw std::runtime_error("cannot create " + metrics.string());
+  for (std::size_t i = 0; i < result.placements.size() && out; ++i) {
+    out << placement_metric_record(result, i).dump() << '\n';
   }
-  write_text(dir / "placement_metrics.jsonl", metrics);
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + metrics.string());
 }
 
 }  // namespace
