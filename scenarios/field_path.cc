@@ -218,6 +218,14 @@ void set_field_in_place(Scenario* scenario, std::string_view path, std::string_v
       fail(path, "\"" + seg.name + "\" is not a field of " + m->GetDescriptor()->name() +
                      did_you_mean(seg.name, names));
     }
+    if (m == scenario && seg.name == "generate") {
+      // The loader expands generators into jobs and submit_job events and clears the field
+      // before any --set: a set here would change nothing, silently.
+      fail(path,
+           "generators are expanded into jobs when the file loads, before --set applies; set a "
+           "generated job by its name (e.g. jobs[\"svc-01\"].groups[0].count) or edit the "
+           "generator in the file");
+    }
     resolved->push_back({seg.name, seg.position.value_or(-1)});
     const Reflection* r = m->GetReflection();
     if (f->is_map()) {

@@ -128,6 +128,22 @@ TEST(FieldPath, UnknownFieldNamesTheSegment) {
   EXPECT_NE(nested.find("\"cuont\" is not a field of Group"), std::string::npos) << nested;
 }
 
+// The loader has expanded and cleared `generate` before any --set, so setting it would do
+// nothing; it is refused with where to set instead.
+TEST(FieldPath, GeneratorsAreNotSetAfterTheyExpand) {
+  Scenario s = load_file(PORTOLAN_SOURCE_DIR "/scenarios/examples/c2m.textproto").scenario;
+  ASSERT_EQ(s.generate_size(), 0);
+  ASSERT_EQ(s.jobs_size(), 2000);
+  for (const std::string path : {"generate[0].count", "generate[0].job.groups[0].count"}) {
+    const std::string e = set_error(&s, path, "20");
+    EXPECT_NE(e.find("generators are expanded into jobs when the file loads"), std::string::npos)
+        << e;
+  }
+  EXPECT_EQ(s.generate_size(), 0);
+  set_field(&s, "jobs[\"job-0001\"].groups[0].count", "20");
+  EXPECT_EQ(s.jobs(1).groups(0).count(), 20);
+}
+
 TEST(FieldPath, IndexPastTheEndIsAnError) {
   Scenario s = hello();
   const std::string e = set_error(&s, "cluster.pools[3].count", "2");
