@@ -12,7 +12,7 @@ namespace portolan::scenario {
 namespace {
 
 constexpr std::int64_t kSaturated = std::int64_t{1} << 62;
-constexpr double kBytesPerAllocation = 6.0 * 1024;
+constexpr double kBytesPerAllocation = 1.5 * 1024;
 constexpr double kBytesPerNode = 10.0 * 1024;
 constexpr double kBytesPerSeriesSample = 150.0;
 constexpr double kBaseBytes = 16.0 * 1024 * 1024;

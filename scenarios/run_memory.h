@@ -8,10 +8,12 @@
 //   nodes:       every pool's count plus every add_nodes event;
 //   samples:     horizon / sample_interval + 1 timeseries rows, each holding one series per
 //                job plus one for the cluster (PlacementQuality's per-job concentration);
-// and prices them with per-item costs measured on this build (cli run of a pool of 2,000 nodes
-// with 20,000 and 80,000 allocations, 1,000 and 8,000 nodes, 6,000 and 60,000 samples; peak
-// RSS differences): 6 KiB an allocation, 10 KiB a node, 150 bytes a series sample, plus
-// 16 MiB. Counts saturate at 2^62; bytes are a double. Invalid durations count as one sample.
+// and prices them with per-item costs measured on this build (peak RSS differences of cli runs):
+// 1.5 KiB an allocation (c2m.textproto's jobs on 2,000 nodes, 20,000 against 80,000 and
+// 320,000 allocations, measured 0.7 to 0.8 KiB on 2026-12-04: twice that, for scenarios whose
+// allocations register services and watch them), 10 KiB a node (1,000 against 8,000 nodes),
+// 150 bytes a series sample (6,000 against 60,000 samples), plus 16 MiB. Counts saturate at
+// 2^62; bytes are a double. Invalid durations count as one sample.
 // parse_memory_size() reads "4GiB", "512MiB", "2GB", "1000000" (bytes): binary units KiB, MiB,
 // GiB, TiB and decimal kB, KB, MB, GB, TB; nullopt for anything else, zero, or above 2^62.
 #ifndef PORTOLAN_SCENARIOS_RUN_MEMORY_H_

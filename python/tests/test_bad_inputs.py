@@ -142,9 +142,9 @@ def test_the_memory_limit_is_raised_from_python_and_travels_with_the_scenario():
 
     import portolan
     s = portolan.Scenario.load(DATA / "memory_group_count_9e6.textproto")
-    # 16 MiB + 9,000,000 x 6 KiB + 3 x 10 KiB + 7 x 2 x 150 bytes = 51.5 GiB
+    # 16 MiB + 9,000,000 x 1.5 KiB + 3 x 10 KiB + 7 x 2 x 150 bytes = 12.9 GiB
     assert s.problems()[0].endswith(
-        "run: the run would need about 51.5 GiB (9000000 allocations, 3 nodes, 7 samples of 2 "
+        "run: the run would need about 12.9 GiB (9000000 allocations, 3 nodes, 7 samples of 2 "
         "series), above the limit of 4.0 GiB; raise it with --max-memory (e.g. --max-memory "
         "16GiB; Python: Scenario.set_max_memory) or lower the counts, the horizon or the "
         "sample_interval's resolution")

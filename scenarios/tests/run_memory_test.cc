@@ -24,9 +24,9 @@ run { horizon: "1h" sample_interval: "10s" }
   EXPECT_EQ(e.allocations, 30 + 20);  // the largest count; the system job on every node
   EXPECT_EQ(e.samples, 361);          // 3600 s / 10 s, plus t = 0
   EXPECT_EQ(e.series, 3);             // two jobs and the cluster
-  // 16 MiB + 50 x 6 KiB + 20 x 10 KiB + 361 x 3 x 150 bytes
-  EXPECT_DOUBLE_EQ(e.bytes, 16777216.0 + 307200.0 + 204800.0 + 162450.0);
-  EXPECT_EQ(format_memory_size(e.bytes), "16.6 MiB");  // 17,451,666 bytes / 2^20 = 16.64
+  // 16 MiB + 50 x 1.5 KiB + 20 x 10 KiB + 361 x 3 x 150 bytes
+  EXPECT_DOUBLE_EQ(e.bytes, 16777216.0 + 76800.0 + 204800.0 + 162450.0);
+  EXPECT_EQ(format_memory_size(e.bytes), "16.4 MiB");  // 17,221,266 bytes / 2^20 = 16.42
 }
 
 TEST(RunMemory, ASampleEveryNanosecondDoesNotOverflow) {

@@ -1028,7 +1028,7 @@ TEST(ValidatorSetAttribution, TheSetThatGaveTheValueIsNamed) {
       problems_after(text, {{"run.seed", "4"}, {"jobs[0].groups[0].count", "9000000"}});
   ASSERT_EQ(memory.size(), 1u);
   EXPECT_EQ(memory[0].rfind("--set jobs[0].groups[0].count=9000000: run: the run would need "
-                            "about 51.5 GiB (9000000 allocations",
+                            "about 12.9 GiB (9000000 allocations",
                             0),
             0u)
       << memory[0];
@@ -1046,7 +1046,7 @@ TEST(ValidatorSetAttribution, AnUnrelatedSetIsNotBlamed) {
       "run { horizon: \"1m\" }\n",
       {{"run.seed", "4"}});
   ASSERT_EQ(big.size(), 1u);
-  EXPECT_EQ(big[0].rfind("s.textproto:3: run: the run would need about 51.5 GiB", 0), 0u) << big[0];
+  EXPECT_EQ(big[0].rfind("s.textproto:3: run: the run would need about 12.9 GiB", 0), 0u) << big[0];
 }
 
 }  // namespace
