@@ -115,41 +115,34 @@ int PlanApplier::adopt(const GroupAsk& ask, int index, PlacementChoice choice,
 }
 
 int PlanApplier::record_failure(const GroupAsk& ask, int index, const PlacementChoice& failed) {
-  auto& placements = state_.result.placements;
-  const GroupState& names = state_.group(ask.job, ask.group);
-  placements.push_back(PlacementRecord{.time = state_.sim.now(),
-                                       .job = names.job_name,
-                                       .group = names.group_name,
-                                       .alloc_index = index,
-                                       .node = {},
-                                       .placed = false,
-                                       .reason = failed.metric.blocking_reason(),
-                                       .ports = {},
-                                       .alloc = -1,
-                                       .coalesced_into = -1,
-                                       .metric = failed.metric});
-  placements.back().metric.scores = state_.result.scores.add(failed.top);
-  return static_cast<int>(placements.size()) - 1;
+  PlacementRecord& r =
+      push_failure(ask, index, failed.metric.blocking_reason(), -1, PlacementMetric(failed.metric));
+  r.metric.scores = state_.result.scores.add(failed.top);
+  return static_cast<int>(state_.result.placements.size()) - 1;
 }
 
 int PlanApplier::record_coalesced_failure(const GroupAsk& ask, int index, int coalesced_into) {
-  auto& placements = state_.result.placements;
-  PlacementRecord& first = placements[static_cast<std::size_t>(coalesced_into)];
+  PlacementRecord& first = state_.result.placements[static_cast<std::size_t>(coalesced_into)];
   ++first.metric.coalesced_failures;
-  const InternedString reason = first.reason;
+  const InternedString reason = first.reason;  // `first` moves if the push reallocates
+  push_failure(ask, index, reason, coalesced_into, PlacementMetric{});
+  return static_cast<int>(state_.result.placements.size()) - 1;
+}
+
+PlacementRecord& PlanApplier::push_failure(const GroupAsk& ask, int index, InternedString reason,
+                                           int coalesced_into, PlacementMetric metric) {
   const GroupState& names = state_.group(ask.job, ask.group);
-  placements.push_back(PlacementRecord{.time = state_.sim.now(),
-                                       .job = names.job_name,
-                                       .group = names.group_name,
-                                       .alloc_index = index,
-                                       .node = {},
-                                       .placed = false,
-                                       .reason = reason,
-                                       .ports = {},
-                                       .alloc = -1,
-                                       .coalesced_into = coalesced_into,
-                                       .metric = {}});
-  return static_cast<int>(placements.size()) - 1;
+  return state_.result.placements.emplace_back(PlacementRecord{.time = state_.sim.now(),
+                                                               .job = names.job_name,
+                                                               .group = names.group_name,
+                                                               .alloc_index = index,
+                                                               .node = {},
+                                                               .placed = false,
+                                                               .reason = reason,
+                                                               .ports = {},
+                                                               .alloc = -1,
+                                                               .coalesced_into = coalesced_into,
+                                                               .metric = std::move(metric)});
 }
 
 std::string PlanApplier::line_key(const Allocation& a, const std::string& name) const {

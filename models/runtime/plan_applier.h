@@ -69,6 +69,9 @@ class PlanApplier {
  private:
   // Commits the allocation to its node, the table, the group and the results; returns its id.
   int commit(const GroupAsk& ask, int index, PlacementChoice choice);
+  // Appends a failed attempt's record (no node, no ports) and returns it.
+  PlacementRecord& push_failure(const GroupAsk& ask, int index, InternedString reason,
+                                int coalesced_into, PlacementMetric metric);
   // The key under which an allocation waits for its replacement: its name (allocation_name),
   // and for system jobs (all "job.group[0]") its node too.
   std::string line_key(const Allocation& a, const std::string& name) const;
