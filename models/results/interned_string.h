@@ -7,7 +7,8 @@
 // Contract:
 // - equal texts have equal handles, so == compares handles; < orders by text, never by handle;
 // - the text behind a handle never moves or changes, and lives until the process ends: the pool
-//   only grows, so intern vocabularies (names, reasons), never per-record data (ids, ports);
+//   only grows, so intern vocabularies (names, reasons, the few non-UUID ids a snapshot adopts),
+//   never per-record data (generated ids, ports);
 // - interning is thread-safe and takes a lock; reading a handle's text is lock-free.
 // The default handle is the empty string.
 #ifndef PORTOLAN_MODELS_RESULTS_INTERNED_STRING_H_

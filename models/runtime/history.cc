@@ -38,7 +38,7 @@ InternedString desired_status(const Allocation& a) {
 std::vector<AllocationRecord> allocation_history(RunState& state) {
   std::vector<AllocationRecord> out;
   out.reserve(state.allocs.size());
-  for (Allocation& a : state.allocs) {
+  for (const Allocation& a : state.allocs) {
     const GroupState& names = state.group(a.job, a.group);
     out.push_back(AllocationRecord{.id = a.uid,
                                    .job = names.job_name,

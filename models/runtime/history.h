@@ -2,9 +2,8 @@
 // the terms of `nomad alloc status` (client status, desired status, previous and next
 // allocation).
 //
-// Contract. Called once, after the run, as the allocation table's last reader: the records
-// take the allocations' names, ids and end reasons (moved, not copied: two million of each
-// at C2M scale), and the table keeps nothing else the results need. Client
+// Contract. Called once, after the run: the records copy the allocations' ids (16 bytes) and
+// interned names and end reasons (4 bytes each), so the table is left as it was. Client
 // status: pending (placed, not running), running, complete (stopped by the servers), failed
 // (the restart policy gave up), lost (its node was marked down). Desired status: evict for a
 // preempted allocation, stop for any other the servers stopped, run otherwise (Nomad keeps
