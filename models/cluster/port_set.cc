@@ -3,8 +3,16 @@
 #include <algorithm>
 #include <bit>
 
+#include "models/cluster/huge_pages.h"
+
 namespace portolan::models {
 namespace {
+
+// Every port set's words: one 8 KiB block each, 256 to a huge page.
+HugePageBlocks& word_blocks() {
+  static HugePageBlocks blocks(sizeof(std::array<std::uint64_t, PortSet::kSize / 64>));
+  return blocks;
+}
 
 // Bits lo..hi (inclusive, 0 <= lo <= hi <= 63) of one word.
 std::uint64_t bits_between(int lo, int hi) {
@@ -20,8 +28,29 @@ int select_bit(std::uint64_t w, int n) {
 
 }  // namespace
 
+std::unique_ptr<PortSet::Words, PortSet::Release> PortSet::zeroed_words() {
+  return std::unique_ptr<Words, Release>(static_cast<Words*>(word_blocks().allocate()));
+}
+
+void PortSet::Release::operator()(Words* words) const { word_blocks().release(words); }
+
+PortSet::PortSet() : words_(zeroed_words()) {}
+
+PortSet::PortSet(const PortSet& other) : words_(zeroed_words()), count_(other.count_) {
+  *words_ = *other.words_;
+}
+
+PortSet& PortSet::operator=(const PortSet& other) {
+  if (this != &other) {
+    if (!words_) words_ = zeroed_words();
+    *words_ = *other.words_;
+    count_ = other.count_;
+  }
+  return *this;
+}
+
 bool PortSet::set(int port) {
-  std::uint64_t& w = words_[static_cast<unsigned>(port) >> 6];
+  std::uint64_t& w = (*words_)[static_cast<unsigned>(port) >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (port & 63);
   if (w & bit) return false;
   w |= bit;
@@ -30,7 +59,7 @@ bool PortSet::set(int port) {
 }
 
 bool PortSet::reset(int port) {
-  std::uint64_t& w = words_[static_cast<unsigned>(port) >> 6];
+  std::uint64_t& w = (*words_)[static_cast<unsigned>(port) >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (port & 63);
   if (!(w & bit)) return false;
   w &= ~bit;
@@ -45,7 +74,7 @@ int PortSet::count_in_range(int lo, int hi) const {
   for (int word = lo >> 6; lo <= hi && word <= (hi >> 6); ++word) {
     const int first = word == (lo >> 6) ? (lo & 63) : 0;
     const int last = word == (hi >> 6) ? (hi & 63) : 63;
-    total += std::popcount(words_[static_cast<unsigned>(word)] & bits_between(first, last));
+    total += std::popcount((*words_)[static_cast<unsigned>(word)] & bits_between(first, last));
   }
   return total;
 }
@@ -58,7 +87,7 @@ int PortSet::nth_free_in_range(int lo, int hi, int n, std::span<const int> exclu
   for (int word = lo >> 6; word <= (hi >> 6); ++word) {
     const int first = word == (lo >> 6) ? (lo & 63) : 0;
     const int last = word == (hi >> 6) ? (hi & 63) : 63;
-    std::uint64_t free = ~words_[static_cast<unsigned>(word)] & bits_between(first, last);
+    std::uint64_t free = ~(*words_)[static_cast<unsigned>(word)] & bits_between(first, last);
     const int word_end = (word + 1) << 6;
     for (; next_excluded != excluded.end() && *next_excluded < word_end; ++next_excluded) {
       if (*next_excluded <= hi) free &= ~(std::uint64_t{1} << (*next_excluded & 63));

@@ -163,6 +163,7 @@ Discovery::~Discovery() = default;
 void Discovery::on_node_added(int node) {
   const Node& n = cluster_.node(node);
   topology_.add_node(n.shape.datacenter, n.shape.rack);
+  server_hops_.clear();
   consul_agents_ += n.shape.consul_agent ? 1 : 0;
 }
 
@@ -183,10 +184,17 @@ sim::Time Discovery::driver_start(const std::string& driver, sim::Rng& rng) {
 }
 
 sim::Time Discovery::server_hop(int node) const {
+  const auto k = static_cast<std::size_t>(node);
+  if (server_hops_.size() <= k) {
+    server_hops_.resize(std::max(k + 1, static_cast<std::size_t>(cluster_.size())), -1);
+  }
+  sim::Time& hop = server_hops_[k];
+  if (hop >= 0) return hop;
   const std::string& dc = model_.propagation.servers_datacenter;
   // Before the servers' datacenter has a node the topology does not know it: the node's own.
-  if (dc.empty() || !topology_.has_datacenter(dc)) return topology_.rtt_to_servers(node) / 2;
-  return topology_.rtt_to_servers(node, dc) / 2;
+  hop = dc.empty() || !topology_.has_datacenter(dc) ? topology_.rtt_to_servers(node) / 2
+                                                    : topology_.rtt_to_servers(node, dc) / 2;
+  return hop;
 }
 
 sim::Time Discovery::commit(bool consul) const {

@@ -110,6 +110,10 @@ class Discovery {
   StreamTable gossip_rngs_;                          // by node: failure detection of its agent
   std::map<std::pair<int, int>, int> watches_made_;  // (consumer, allocation) -> watches so far
   Topology topology_;
+  // server_hop by node, -1 until asked: a topology query compares datacenter names and reads a
+  // distance table at the node's vertex, a cache miss on every placement of a large cluster.
+  // Cleared when a node joins (the servers' datacenter may only now have a node).
+  mutable std::vector<sim::Time> server_hops_;
   GossipConfig gossip_;
   int consul_agents_ = 0;
   // The members of the LAN gossip pool that can notice a dead agent (see on_node_failed).
