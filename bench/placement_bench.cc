@@ -7,15 +7,18 @@
 // LimitIterator scores only max(2, ceil(log2 N)) feasible nodes per placement.
 //
 // `placement_bench --c2m` instead places the C2M scale (6,100 nodes, 2,000,000 allocations)
-// once and prints the wall time.
+// once and prints the wall time; `--scaling` alternates 100 and 10,000 nodes and prints the
+// ratio of their per-placement times.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "models/runtime/engine.h"
 
@@ -89,23 +92,59 @@ constexpr int kAllocsPerJob = 2000;
 
 // Placement cost alone: each iteration times a run with the allocations minus a run of the
 // same cluster without them (building N nodes' port bitmaps is a one-off cost per cluster).
+// Seconds spent placing: a run of `full` minus a run of `empty` (the same cluster, no
+// allocations).
+double placing_seconds(const Model& full, const Model& empty) {
+  const auto t0 = std::chrono::steady_clock::now();
+  benchmark::DoNotOptimize(run_model(empty, {}).placements.size());
+  const auto t1 = std::chrono::steady_clock::now();
+  benchmark::DoNotOptimize(run_model(full, {}).placements.size());
+  const auto t2 = std::chrono::steady_clock::now();
+  return std::max(1e-9, std::chrono::duration<double>((t2 - t1) - (t1 - t0)).count());
+}
+
 void BM_Place(benchmark::State& state) {
   const int nodes = static_cast<int>(state.range(0));
   const Model full = cluster_model(nodes, kJobs, kAllocsPerJob);
   const Model empty = cluster_model(nodes, kJobs, 0);
-  for (auto _ : state) {
-    const auto t0 = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(run_model(empty, {}).placements.size());
-    const auto t1 = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(run_model(full, {}).placements.size());
-    const auto t2 = std::chrono::steady_clock::now();
-    const double placing = std::chrono::duration<double>((t2 - t1) - (t1 - t0)).count();
-    state.SetIterationTime(std::max(1e-9, placing));
-  }
+  for (auto _ : state) state.SetIterationTime(placing_seconds(full, empty));
   state.SetItemsProcessed(state.iterations() * kJobs * kAllocsPerJob);
 }
 BENCHMARK(BM_Place)->Arg(100)->Arg(1000)->Arg(10000)->UseManualTime()->Unit(
     benchmark::kMillisecond);
+
+// `--scaling [PAIRS]`: per-placement time at 10,000 nodes over that at 100, from PAIRS runs of
+// the two back to back (default 15), so that both sides of each ratio see the same machine
+// load; prints the median ratio and its range. Google Benchmark runs one size to completion
+// before the next, and on a shared host the load drifts between them.
+int run_scaling(int pairs) {
+  const Model small_full = cluster_model(100, kJobs, kAllocsPerJob);
+  const Model small_empty = cluster_model(100, kJobs, 0);
+  const Model large_full = cluster_model(10000, kJobs, kAllocsPerJob);
+  const Model large_empty = cluster_model(10000, kJobs, 0);
+  const double placements = kJobs * kAllocsPerJob;
+  placing_seconds(small_full, small_empty);  // warm-up: page in the code and the allocator
+  placing_seconds(large_full, large_empty);
+  std::vector<double> ratios, small_us, large_us;
+  for (int i = 0; i < pairs; ++i) {
+    const double small = placing_seconds(small_full, small_empty);
+    const double large = placing_seconds(large_full, large_empty);
+    small_us.push_back(small / placements * 1e6);
+    large_us.push_back(large / placements * 1e6);
+    ratios.push_back(large / small);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  std::printf(
+      "per placement: %.2f us on 100 nodes, %.2f us on 10000 (medians of %d pairs)\n"
+      "10000 / 100 nodes: median %.2fx, range %.2fx to %.2fx\n",
+      median(small_us), median(large_us), pairs, median(ratios),
+      *std::min_element(ratios.begin(), ratios.end()),
+      *std::max_element(ratios.begin(), ratios.end()));
+  return 0;
+}
 
 int run_c2m() {
   const long before = resident_kib();
@@ -131,6 +170,14 @@ int run_c2m() {
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--c2m") == 0) return run_c2m();
+    if (std::strcmp(argv[i], "--scaling") == 0) {
+      const int pairs = i + 1 < argc ? std::atoi(argv[i + 1]) : 15;
+      if (pairs < 1) {
+        std::fprintf(stderr, "--scaling PAIRS: PAIRS must be a positive number\n");
+        return 2;
+      }
+      return run_scaling(pairs);
+    }
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
