@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
+#include <vector>
 
 #include "models/cluster/huge_pages.h"
 
@@ -34,22 +36,45 @@ std::unique_ptr<PortSet::Words, PortSet::Release> PortSet::zeroed_words() {
 
 void PortSet::Release::operator()(Words* words) const { word_blocks().release(words); }
 
-PortSet::PortSet() : words_(zeroed_words()) {}
-
-PortSet::PortSet(const PortSet& other) : words_(zeroed_words()), count_(other.count_) {
-  *words_ = *other.words_;
+PortSet::PortSet(const PortSet& other) : count_(other.count_), small_(other.small_) {
+  if (other.words_) {
+    words_ = zeroed_words();
+    *words_ = *other.words_;
+  }
 }
 
 PortSet& PortSet::operator=(const PortSet& other) {
   if (this != &other) {
-    if (!words_) words_ = zeroed_words();
-    *words_ = *other.words_;
+    if (other.words_) {
+      if (!words_) words_ = zeroed_words();
+      *words_ = *other.words_;
+    } else {
+      words_.reset();
+    }
     count_ = other.count_;
+    small_ = other.small_;
   }
   return *this;
 }
 
 bool PortSet::set(int port) {
+  if (!words_) {
+    const auto end = small_.begin() + count_;
+    const auto at = std::lower_bound(small_.begin(), end, port);
+    if (at != end && *at == port) return false;
+    if (count_ < kInline) {
+      std::copy_backward(at, end, end + 1);
+      *at = static_cast<std::uint16_t>(port);
+      ++count_;
+      return true;
+    }
+    // Full: spill into the bitmap for good.
+    words_ = zeroed_words();
+    for (int i = 0; i < count_; ++i) {
+      const int p = small_[static_cast<std::size_t>(i)];
+      (*words_)[static_cast<unsigned>(p) >> 6] |= std::uint64_t{1} << (p & 63);
+    }
+  }
   std::uint64_t& w = (*words_)[static_cast<unsigned>(port) >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (port & 63);
   if (w & bit) return false;
@@ -59,6 +84,14 @@ bool PortSet::set(int port) {
 }
 
 bool PortSet::reset(int port) {
+  if (!words_) {
+    const auto end = small_.begin() + count_;
+    const auto at = std::lower_bound(small_.begin(), end, port);
+    if (at == end || *at != port) return false;
+    std::copy(at + 1, end, at);
+    --count_;
+    return true;
+  }
   std::uint64_t& w = (*words_)[static_cast<unsigned>(port) >> 6];
   const std::uint64_t bit = std::uint64_t{1} << (port & 63);
   if (!(w & bit)) return false;
@@ -70,6 +103,11 @@ bool PortSet::reset(int port) {
 int PortSet::count_in_range(int lo, int hi) const {
   lo = std::max(lo, 0);
   hi = std::min(hi, kSize - 1);
+  if (!words_) {
+    const auto end = small_.begin() + count_;
+    return static_cast<int>(
+        std::count_if(small_.begin(), end, [&](int p) { return p >= lo && p <= hi; }));
+  }
   int total = 0;
   for (int word = lo >> 6; lo <= hi && word <= (hi >> 6); ++word) {
     const int first = word == (lo >> 6) ? (lo & 63) : 0;
@@ -83,6 +121,7 @@ int PortSet::nth_free_in_range(int lo, int hi, int n, std::span<const int> exclu
   lo = std::max(lo, 0);
   hi = std::min(hi, kSize - 1);
   if (n < 0 || lo > hi) return -1;
+  if (!words_) return nth_free_small(lo, hi, n, excluded);
   auto next_excluded = std::lower_bound(excluded.begin(), excluded.end(), lo);
   for (int word = lo >> 6; word <= (hi >> 6); ++word) {
     const int first = word == (lo >> 6) ? (lo & 63) : 0;
@@ -97,6 +136,23 @@ int PortSet::nth_free_in_range(int lo, int hi, int n, std::span<const int> exclu
     n -= c;
   }
   return -1;
+}
+
+int PortSet::nth_free_small(int lo, int hi, int n, std::span<const int> excluded) const {
+  // The taken ports of [lo, hi], ascending and distinct: members and exclusions merged.
+  std::vector<int> taken;
+  const auto end = small_.begin() + count_;
+  std::merge(std::lower_bound(small_.begin(), end, lo), std::upper_bound(small_.begin(), end, hi),
+             std::lower_bound(excluded.begin(), excluded.end(), lo),
+             std::upper_bound(excluded.begin(), excluded.end(), hi), std::back_inserter(taken));
+  taken.erase(std::unique(taken.begin(), taken.end()), taken.end());
+  // Start at the n-th port of the range and step over each taken port at or before it.
+  int port = lo + n;
+  for (const int t : taken) {
+    if (t > port) break;
+    ++port;
+  }
+  return port <= hi ? port : -1;
 }
 
 }  // namespace portolan::models

@@ -8,8 +8,6 @@
 #include <set>
 #include <vector>
 
-#include "models/cluster/port_set.h"
-
 namespace portolan::models {
 namespace {
 
@@ -68,28 +66,6 @@ TEST(HugePageAllocator, LargeVectorsSitOnHugePageBoundaries) {
   EXPECT_EQ(large[kHugePageSize / 8], 7u);
   EXPECT_EQ(large.back(), 9u);
   EXPECT_EQ(small[99], 7u);
-}
-
-TEST(PortSet, CopiesAreIndependentAndMovesKeepTheMembers) {
-  PortSet a;
-  a.set(80);
-  a.set(20001);
-  PortSet b = a;
-  b.set(443);
-  EXPECT_TRUE(b.test(80));
-  EXPECT_FALSE(a.test(443));
-  EXPECT_EQ(a.count(), 2);
-  EXPECT_EQ(b.count(), 3);
-  a = b;
-  EXPECT_TRUE(a.test(443));
-  PortSet c = std::move(a);
-  EXPECT_EQ(c.count(), 3);
-  EXPECT_TRUE(c.test(20001));
-  PortSet d;
-  d = std::move(c);
-  EXPECT_TRUE(d.test(443));
-  c = d;  // a moved-from set may be assigned
-  EXPECT_EQ(c.count(), 3);
 }
 
 }  // namespace
