@@ -90,10 +90,8 @@ long resident_kib() {
 constexpr int kJobs = 10;
 constexpr int kAllocsPerJob = 2000;
 
-// Placement cost alone: each iteration times a run with the allocations minus a run of the
-// same cluster without them (building N nodes' port bitmaps is a one-off cost per cluster).
-// Seconds spent placing: a run of `full` minus a run of `empty` (the same cluster, no
-// allocations).
+// Seconds spent placing: a run of `full` minus a run of `empty`, the same cluster without the
+// allocations (building N nodes is a one-off cost per cluster).
 double placing_seconds(const Model& full, const Model& empty) {
   const auto t0 = std::chrono::steady_clock::now();
   benchmark::DoNotOptimize(run_model(empty, {}).placements.size());
@@ -103,6 +101,7 @@ double placing_seconds(const Model& full, const Model& empty) {
   return std::max(1e-9, std::chrono::duration<double>((t2 - t1) - (t1 - t0)).count());
 }
 
+// Placement cost alone, per iteration (placing_seconds).
 void BM_Place(benchmark::State& state) {
   const int nodes = static_cast<int>(state.range(0));
   const Model full = cluster_model(nodes, kJobs, kAllocsPerJob);

@@ -67,7 +67,7 @@ struct HugePageBlocks::Region {
   bool has_room(const char* end) const { return released != nullptr || fresh != end; }
 };
 
-static_assert(std::is_trivially_destructible_v<std::mutex>,
+static_assert(std::is_trivially_destructible_v<HugePageBlocks>,
               "HugePageBlocks must outlive the static objects that release blocks to it");
 
 HugePageBlocks::Region* HugePageBlocks::map_region() {

@@ -228,10 +228,11 @@ void NetworkIndex::prefetch_first_draw(std::span<const PortAsk> asks, sim::Rng r
   if (ask == asks.end()) return;
   const Network* net = find_network(ask->host_network);
   if (net == nullptr || net->pools.empty()) return;
+  const PortSet& used = pools_[static_cast<std::size_t>(net->pools.front())].used;
+  if (!used.has_bitmap()) return;  // its few ports are inline, in the record: nothing to load
   // The draws dynamic_port_stochastic would make: the others' first attempts, then this one's.
   for (int i = 0; i < draws_before; ++i) random_dynamic_port(min_dynamic_, max_dynamic_, rng);
-  const int port = random_dynamic_port(min_dynamic_, max_dynamic_, rng);
-  pools_[static_cast<std::size_t>(net->pools.front())].used.prefetch(port);
+  used.prefetch(random_dynamic_port(min_dynamic_, max_dynamic_, rng));
 }
 
 std::string NetworkIndex::commit(int alloc_id, std::span<const AssignedPort> ports) {

@@ -36,12 +36,7 @@ std::unique_ptr<PortSet::Words, PortSet::Release> PortSet::zeroed_words() {
 
 void PortSet::Release::operator()(Words* words) const { word_blocks().release(words); }
 
-PortSet::PortSet(const PortSet& other) : count_(other.count_), small_(other.small_) {
-  if (other.words_) {
-    words_ = zeroed_words();
-    *words_ = *other.words_;
-  }
-}
+PortSet::PortSet(const PortSet& other) { *this = other; }
 
 PortSet& PortSet::operator=(const PortSet& other) {
   if (this != &other) {

@@ -55,7 +55,7 @@ class PortSet {
   }
 
   int count() const { return count_; }
-  // Whether the set has spilled into its bitmap (for tests).
+  // Whether the set has spilled into its bitmap (only then does prefetch() load anything).
   bool has_bitmap() const { return words_ != nullptr; }
   // Members in [lo, hi] (inclusive, clipped to [0, kSize)).
   int count_in_range(int lo, int hi) const;
